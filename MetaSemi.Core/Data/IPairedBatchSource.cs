@@ -1,0 +1,25 @@
+namespace MetaSemi.Data;
+
+/// <summary>
+/// Infinite labelled and unlabelled streams for training (SPEC §3): each stream reshuffles on every
+/// pass, all randomness from one seed. Deterministic: after <see cref="Seek"/>(n) the stream yields
+/// exactly what it would have yielded after n calls of <see cref="Next"/>, so a resumed run sees the
+/// same data as an uninterrupted one.
+/// </summary>
+public interface IPairedBatchSource : IDisposable
+{
+    /// <summary>Number of classes of the labelled data.</summary>
+    int NumClasses { get; }
+
+    /// <summary>Labelled (and unlabelled) batch size.</summary>
+    int BatchSize { get; }
+
+    /// <summary>Number of pairs drawn so far (the stream position stored in checkpoints).</summary>
+    long Position { get; }
+
+    /// <summary>The next pair, on the CPU; the caller owns and disposes it.</summary>
+    PairedBatch Next();
+
+    /// <summary>Moves the stream to <paramref name="position"/> pairs drawn since the start.</summary>
+    void Seek(long position);
+}
