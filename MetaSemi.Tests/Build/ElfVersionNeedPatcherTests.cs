@@ -109,5 +109,18 @@ public sealed class ElfVersionNeedPatcherTests : IDisposable
         Assert.Equal(hostHas == false ? ElfPatchOutcome.AlreadyWeak : ElfPatchOutcome.Patched, outcome);
     }
 
+    [Fact]
+    public void Host_check_finds_the_version_only_when_the_library_defines_it()
+    {
+        var newer = Path.Combine(folder, "libstdc++-new.so.6");
+        var older = Path.Combine(folder, "libstdc++-old.so.6");
+        File.WriteAllBytes(newer, "\u007fELF...GLIBCXX_3.4.31\0GLIBCXX_3.4.32\0GLIBCXX_3.4.33\0"u8.ToArray());
+        File.WriteAllBytes(older, "\u007fELF...GLIBCXX_3.4.30\0GLIBCXX_3.4.321x\0"u8.ToArray());
+
+        Assert.True(ElfVersionNeedPatcher.HostLibStdCxxDefines(Version, newer));
+        Assert.False(ElfVersionNeedPatcher.HostLibStdCxxDefines(Version, older));
+        Assert.Null(ElfVersionNeedPatcher.HostLibStdCxxDefines(Version, Path.Combine(folder, "absent.so.6")));
+    }
+
     public void Dispose() => Directory.Delete(folder, recursive: true);
 }

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using MetaSemi.Build;
+
+namespace MetaSemi.Tests.Packaging;
+
+/// <summary>
+/// The experience of a user who installs the packages on this machine: pack the three libraries,
+/// reference them from a fresh console app in a temporary folder (plus the CPU backend), build and
+/// run a TorchSharp computation that differentiates twice.
+/// </summary>
+public sealed class PackageConsumptionTests : IDisposable
+{
+    private static readonly string[] Libraries = ["MetaSemi.Core", "MetaSemi.Data", "MetaSemi.Models"];
+    private readonly string root = Directory.CreateTempSubdirectory("metasemi-pack-").FullName;
+    private readonly string version = $"0.1.0-pack.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+
+    private static string Metadata(string key) => typeof(PackageConsumptionTests).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+
+    [Fact]
+    public void Packed_libraries_install_build_and_run_in_a_new_console_app()
+    {
+        // The consumer references the Linux x64 CPU backend, the one this repository's CI has.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var repository = Path.GetFullPath(Metadata("RepositoryRoot"));
+        var source = Path.Combine(root, "src");
+        CopySources(repository, source);
+        var feed = Path.Combine(root, "feed");
+        foreach (var library in Libraries)
+        {
+            Run(source, "dotnet", "pack", $"{library}/{library}.csproj", "-c", "Release", "-o", feed, $"-p:Version={version}", "-p:IncludeSymbols=false");
+        }
+
+        foreach (var library in Libraries)
+        {
+            Assert.True(File.Exists(Path.Combine(feed, $"{library}.{version}.nupkg")), $"{library} was not packed");
+        }
+
+        var app = Path.Combine(root, "app");
+        WriteConsumer(app, feed);
+        Run(app, "dotnet", "build", "-c", "Release");
+        var output = Run(app, "dotnet", "run", "-c", "Release", "--no-build");
+
+        // d²/dx² Σ x³ = 6x at x = (1, 2, 3).
+        Assert.Contains("second derivative: 6 12 18", output, StringComparison.Ordinal);
+        Assert.Contains("device: cpu", output, StringComparison.Ordinal);
+
+        // The package's buildTransitive step ran in the user's build on hosts that need it.
+        var built = Directory.GetFiles(Path.Combine(app, "bin"), "libLibTorchSharp.so", SearchOption.AllDirectories);
+        Assert.NotEmpty(built);
+        if (ElfVersionNeedPatcher.HostLibStdCxxDefines("GLIBCXX_3.4.32") == false)
+        {
+            foreach (var file in built)
+            {
+                Assert.Equal(ElfPatchOutcome.AlreadyWeak, ElfVersionNeedPatcher.MarkVersionWeak(File.ReadAllBytes(file), "GLIBCXX_3.4.32", out _));
+            }
+        }
+    }
+
+    private static void CopySources(string repository, string destination)
+    {
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "README.md", "LICENSE" })
+        {
+            Directory.CreateDirectory(destination);
+            File.Copy(Path.Combine(repository, file), Path.Combine(destination, file));
+        }
+
+        foreach (var library in Libraries)
+        {
+            var from = Path.Combine(repository, library);
+            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(from, file);
+                var top = relative.Split(Path.DirectorySeparatorChar)[0];
+                if (top is "bin" or "obj")
+                {
+                    continue;
+                }
+
+                var target = Path.Combine(destination, library, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+        }
+    }
+
+    private void WriteConsumer(string app, string feed)
+    {
+        Directory.CreateDirectory(app);
+        var references = string.Concat(Libraries.Select(l => $"""    <PackageReference Include="{l}" Version="{version}" />{"\n"}"""));
+        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+            {references}    <PackageReference Include="libtorch-cpu-linux-x64" Version="2.10.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="metasemi-local" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using TorchSharp;
+            using static TorchSharp.torch;
+
+            var device = MetaSemi.TorchDevices.Resolve("cpu");
+            var x = tensor(new double[] { 1, 2, 3 }, requires_grad: true);
+            var y = x.pow(3).sum();
+            var g = torch.autograd.grad([y], [x], retain_graph: true, create_graph: true)[0];
+            var h = torch.autograd.grad([g.sum()], [x])[0];
+            Console.WriteLine($"device: {device.type.ToString().ToLowerInvariant()}");
+            Console.WriteLine("second derivative: " + string.Join(" ", h.data<double>().ToArray()));
+            """);
+    }
+
+    private static string Run(string workingDirectory, string fileName, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The test host runs under MSBuild-related variables that would steer the child builds.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"'{fileName} {string.Join(' ', arguments)}' timed out in {workingDirectory}:\n{output}");
+        }
+
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"'{fileName} {string.Join(' ', arguments)}' exited {process.ExitCode} in {workingDirectory}:\n{output}");
+        return output.ToString();
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(root, recursive: true);
+
+        // The packed versions are unique to this run; leave no trace of them in the NuGet cache.
+        var cache = Metadata("NuGetPackageRoot");
+        foreach (var library in Libraries)
+        {
+            var cached = Path.Combine(cache, library.ToLowerInvariant(), version);
+            if (Directory.Exists(cached))
+            {
+                Directory.Delete(cached, recursive: true);
+            }
+        }
+    }
+}
