@@ -11,7 +11,7 @@ namespace MetaSemi.Models;
 /// PyTorch implementation (<c>block1.0.weight</c>, <c>block1.1.running_mean</c>, …,
 /// <c>classifier.0.weight</c>) so that state dicts move between PyTorch and .NET unchanged.
 /// </summary>
-public sealed class ConvLarge : nn.Module<Tensor, Tensor>, IFeatureModel
+public sealed class ConvLarge : FeatureModel
 {
     /// <summary>Negative slope of every LeakyReLU, as in the reference.</summary>
     public const double LeakySlope = 0.1;
@@ -39,11 +39,9 @@ public sealed class ConvLarge : nn.Module<Tensor, Tensor>, IFeatureModel
     /// <param name="stochastic">Whether Dropout2d(0.5) follows each max-pool.</param>
     /// <param name="topBatchNorm">Whether a BatchNorm1d over the logits ends the classifier.</param>
     public ConvLarge(int numClasses, int inputChannels = 3, bool stochastic = true, bool topBatchNorm = false)
-        : base(nameof(ConvLarge))
+        : base(nameof(ConvLarge), numClasses, FeatureChannels)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(inputChannels, 1);
-        NumClasses = numClasses;
         Stochastic = stochastic;
         TopBatchNorm = topBatchNorm;
 
@@ -78,12 +76,6 @@ public sealed class ConvLarge : nn.Module<Tensor, Tensor>, IFeatureModel
         register_module(nameof(classifier), classifier);
     }
 
-    /// <inheritdoc />
-    public int NumClasses { get; }
-
-    /// <inheritdoc />
-    public int FeatureDimension => FeatureChannels;
-
     /// <summary>Whether Dropout2d follows each max-pool.</summary>
     public bool Stochastic { get; }
 
@@ -91,30 +83,21 @@ public sealed class ConvLarge : nn.Module<Tensor, Tensor>, IFeatureModel
     public bool TopBatchNorm { get; }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input) => Classify(Features(input));
-
-    /// <inheritdoc />
-    public Tensor Features(Tensor input)
+    protected override Tensor ComputeFeatures(Tensor input)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        using var scope = NewDisposeScope();
         var x = input;
         for (var i = 0; i < _blocks.Length; i++)
         {
-            x = _blocks[i].forward(x);
+            x = _blocks[i].call(x);
             if (i == 2 || i == 5)
             {
-                x = maxpool.forward(x);
+                x = maxpool.call(x);
             }
         }
 
-        return avg_pool.forward(x).flatten(1).MoveToOuterDisposeScope();
+        return avg_pool.call(x).flatten(1);
     }
 
     /// <inheritdoc />
-    public Tensor Classify(Tensor features)
-    {
-        ArgumentNullException.ThrowIfNull(features);
-        return classifier.forward(features);
-    }
+    protected override Tensor ComputeLogits(Tensor features) => classifier.call(features);
 }
