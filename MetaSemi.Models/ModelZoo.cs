@@ -10,6 +10,7 @@ public static class ModelZoo
     private static readonly (string Name, Func<int, int, FeatureModel> Create)[] Registry =
     [
         ("convlarge", (classes, channels) => ConvLarge(classes, channels)),
+        ("shakeshake26", (classes, channels) => ShakeShake26(classes, channels)),
         ("small-cnn", (classes, channels) => SmallCnn(classes, channels)),
     ];
 
@@ -46,6 +47,11 @@ public static class ModelZoo
     /// <param name="topBatchNorm">Whether BatchNorm1d ends the classifier.</param>
     public static ConvLarge ConvLarge(int numClasses, int inputChannels = 3, bool stochastic = true, bool topBatchNorm = false) =>
         new(numClasses, inputChannels, stochastic, topBatchNorm);
+
+    /// <summary>Shake-Shake 26 2×96d for 32×32 images; see <see cref="Models.ShakeShake26"/>.</summary>
+    /// <param name="numClasses">Number of output classes.</param>
+    /// <param name="inputChannels">Channels of the input images.</param>
+    public static ShakeShake26 ShakeShake26(int numClasses, int inputChannels = 3) => new(numClasses, inputChannels);
 
     /// <summary>The CPU-sized network for 28×28 and 32×32 images; see <see cref="Models.SmallCnn"/>.</summary>
     /// <param name="numClasses">Number of output classes.</param>
