@@ -11,6 +11,9 @@ public static class ModelZoo
     [
         ("convlarge", (classes, channels) => ConvLarge(classes, channels)),
         ("shakeshake26", (classes, channels) => ShakeShake26(classes, channels)),
+        ("resnet18", (classes, channels) => ResNet18(classes, channels)),
+        ("resnet50", (classes, channels) => ResNet50(classes, channels)),
+        ("wrn28-2", (classes, channels) => WideResNet28_2(classes, channels)),
         ("small-cnn", (classes, channels) => SmallCnn(classes, channels)),
     ];
 
@@ -52,6 +55,22 @@ public static class ModelZoo
     /// <param name="numClasses">Number of output classes.</param>
     /// <param name="inputChannels">Channels of the input images.</param>
     public static ShakeShake26 ShakeShake26(int numClasses, int inputChannels = 3) => new(numClasses, inputChannels);
+
+    /// <summary>ResNet-18 in torchvision's layout and names; see <see cref="ResNet"/>.</summary>
+    /// <param name="numClasses">Number of output classes.</param>
+    /// <param name="inputChannels">Channels of the input images.</param>
+    public static ResNet ResNet18(int numClasses = 1000, int inputChannels = 3) => ResNet.ResNet18(numClasses, inputChannels);
+
+    /// <summary>ResNet-50 in torchvision's layout and names; see <see cref="ResNet"/>.</summary>
+    /// <param name="numClasses">Number of output classes.</param>
+    /// <param name="inputChannels">Channels of the input images.</param>
+    public static ResNet ResNet50(int numClasses = 1000, int inputChannels = 3) => ResNet.ResNet50(numClasses, inputChannels);
+
+    /// <summary>WRN-28-2 of FixMatch/USB for 32×32 images; see <see cref="WideResNet"/>.</summary>
+    /// <param name="numClasses">Number of output classes.</param>
+    /// <param name="inputChannels">Channels of the input images.</param>
+    public static WideResNet WideResNet28_2(int numClasses, int inputChannels = 3) =>
+        new(numClasses, depth: 28, widenFactor: 2, dropRate: 0, inputChannels: inputChannels);
 
     /// <summary>The CPU-sized network for 28×28 and 32×32 images; see <see cref="Models.SmallCnn"/>.</summary>
     /// <param name="numClasses">Number of output classes.</param>
