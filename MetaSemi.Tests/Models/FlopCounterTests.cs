@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace MetaSemi.Tests.Models;
 
 /// <summary>FLOP counts (2 × conv/linear multiply-adds) against hand-derived layer arithmetic.</summary>
+[Collection(TorchGlobalSeedCollection.Name)]
 public sealed class FlopCounterTests
 {
     // Multiply-adds of a stride-1 conv: cin·cout·k²·H_out·W_out.

@@ -8,6 +8,7 @@ namespace MetaSemi.Tests.Models;
 /// Files written by real PyTorch (Fixtures/make_pytorch_fixtures.py) load into the .NET model and
 /// give PyTorch's outputs: a plain state_dict and the reference's checkpoint layout with optimizer state.
 /// </summary>
+[Collection(TorchGlobalSeedCollection.Name)]
 public sealed class ModelWeightsPyTorchFixtureTests
 {
     private static readonly string Folder = Path.Combine(

@@ -53,6 +53,28 @@ public sealed class ModelWeightsTests : IDisposable
         TensorAssert.Equal(source.call(x), fresh.call(x));
     }
 
+    [Theory]
+    [InlineData("overwrite.pt")]
+    [InlineData("overwrite.safetensors")]
+    [InlineData("overwrite.bin")]
+    public void Saving_over_a_larger_file_leaves_a_readable_file(string file)
+    {
+        using var scope = NewDisposeScope();
+        var path = PathFor(file);
+        using (var large = new SmallCnn(numClasses: 5, inputChannels: 3, width: 16))
+        {
+            ModelWeights.Save(large, path);
+        }
+
+        var sizeBefore = new FileInfo(path).Length;
+        using var small = TrainedModel(seed: 10);
+        ModelWeights.Save(small, path);
+        Assert.True(new FileInfo(path).Length < sizeBefore);
+        using var fresh = TrainedModel(seed: 11);
+        ModelWeights.Load(fresh, path);
+        TensorAssert.Equal(small.state_dict()["classifier.0.weight"], fresh.state_dict()["classifier.0.weight"]);
+    }
+
     [Fact]
     public void PyTorch_file_is_a_zip_archive_with_a_pickled_state_dict()
     {

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace MetaSemi.Tests.Models;
 
 /// <summary>Factories by name for the command line.</summary>
+[Collection(TorchGlobalSeedCollection.Name)]
 public sealed class ModelZooTests
 {
     [Fact]

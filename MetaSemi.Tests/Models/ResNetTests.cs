@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace MetaSemi.Tests.Models;
 
 /// <summary>ResNet-18/50 in torchvision's layout: torchvision's parameter counts and names, shapes.</summary>
+[Collection(TorchGlobalSeedCollection.Name)]
 public sealed class ResNetTests
 {
     [Fact]

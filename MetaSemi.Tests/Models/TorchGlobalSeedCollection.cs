@@ -1,8 +1,8 @@
 namespace MetaSemi.Tests.Models;
 
 /// <summary>
-/// Tests that seed torch's global generator and then draw from it (initialisation, dropout, shake
-/// gates) run outside xunit's parallel phase, so no other test interleaves draws.
+/// Every Models test draws from torch's global generator (initialisation, dropout, shake gates);
+/// they run outside xunit's parallel phase so that no test interleaves draws with another's.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class TorchGlobalSeedCollection
