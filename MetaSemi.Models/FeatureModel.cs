@@ -1,0 +1,56 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MetaSemi.Models;
+
+/// <summary>
+/// Base of every network in the zoo: a TorchSharp module whose forward pass is by construction
+/// <c>Classify(Features(x))</c>, so the feature/classifier split can never drift from forward.
+/// </summary>
+public abstract class FeatureModel : nn.Module<Tensor, Tensor>, IFeatureModel
+{
+    /// <summary>Initialises the module with its TorchSharp name.</summary>
+    /// <param name="name">Module name (shown by TorchSharp, not part of state-dict keys).</param>
+    /// <param name="numClasses">Number of output classes (at least 1).</param>
+    /// <param name="featureDimension">Length of the feature vector (at least 1).</param>
+    protected FeatureModel(string name, int numClasses, int featureDimension)
+        : base(name)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(numClasses, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureDimension, 1);
+        NumClasses = numClasses;
+        FeatureDimension = featureDimension;
+    }
+
+    /// <inheritdoc />
+    public int NumClasses { get; }
+
+    /// <inheritdoc />
+    public int FeatureDimension { get; }
+
+    /// <inheritdoc />
+    public sealed override Tensor forward(Tensor input) => Classify(Features(input));
+
+    /// <inheritdoc />
+    public Tensor Features(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = NewDisposeScope();
+        return ComputeFeatures(input).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public Tensor Classify(Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return ComputeLogits(features);
+    }
+
+    /// <summary>The network up to and including global pooling, flattened to N×FeatureDimension.</summary>
+    /// <param name="input">A batch of images, N×C×H×W.</param>
+    protected abstract Tensor ComputeFeatures(Tensor input);
+
+    /// <summary>The classifier head applied to features.</summary>
+    /// <param name="features">N×FeatureDimension features.</param>
+    protected abstract Tensor ComputeLogits(Tensor features);
+}

@@ -1,0 +1,59 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MetaSemi.Models;
+
+/// <summary>
+/// The shake-shake mix of two branches (Gastaldi 2017, as the reference uses it): in training,
+/// <c>α·a + (1−α)·b</c> with α ~ U(0, 1) drawn per sample, and in the backward pass the gradient
+/// is split by an independent β ~ U(0, 1) per sample (<c>β·g</c> to a, <c>(1−β)·g</c> to b).
+/// In evaluation the branches are averaged (α = 0.5) and the gradient is the true one, so a
+/// meta-gradient taken in eval mode differentiates the function that was evaluated.
+/// </summary>
+public static class ShakeGate
+{
+    /// <summary>Mixes the two branch outputs (same shape, batch first).</summary>
+    /// <param name="a">First branch, N×….</param>
+    /// <param name="b">Second branch, same shape as <paramref name="a"/>.</param>
+    /// <param name="training">Random gates when true; the plain average when false.</param>
+    public static Tensor Apply(Tensor a, Tensor b, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (!a.shape.SequenceEqual(b.shape))
+        {
+            throw new ArgumentException($"Shake-shake branches must have the same shape, got [{string.Join(", ", a.shape)}] and [{string.Join(", ", b.shape)}].", nameof(b));
+        }
+
+        return training ? ShakeFunction.apply(a, b) : (a * 0.5) + (b * 0.5);
+    }
+
+    /// <summary>Per-sample gate of shape N×1×…×1 broadcasting over <paramref name="like"/>.</summary>
+    internal static Tensor RandomGate(Tensor like)
+    {
+        var shape = new long[like.dim()];
+        Array.Fill(shape, 1L);
+        shape[0] = like.shape[0];
+        return rand(shape, dtype: like.dtype, device: like.device);
+    }
+
+    /// <summary>Autograd function: random forward gate, independent random backward gate.</summary>
+    internal sealed class ShakeFunction : autograd.SingleTensorFunction<ShakeFunction>
+    {
+        public override string Name => "ShakeShake";
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        {
+            var a = (Tensor)vars[0];
+            var b = (Tensor)vars[1];
+            using var gate = RandomGate(a);
+            return (a * gate) + (b * (1 - gate));
+        }
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+        {
+            using var gate = RandomGate(grad_output);
+            return [grad_output * gate, grad_output * (1 - gate)];
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using MetaSemi.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MetaSemi.Tests.Models;
+
+/// <summary>ResNet-18/50 in torchvision's layout: torchvision's parameter counts and names, shapes.</summary>
+[Collection(TorchGlobalSeedCollection.Name)]
+public sealed class ResNetTests
+{
+    [Fact]
+    public void ResNet18_has_torchvision_parameter_count_and_names()
+    {
+        using var model = ModelZoo.ResNet18(numClasses: 1000);
+        Assert.Equal(11_689_512, ModelSummary.ParameterCount(model));
+        var keys = model.state_dict().Keys.ToHashSet();
+        foreach (var key in new[] { "conv1.weight", "bn1.running_mean", "layer1.0.conv1.weight", "layer2.0.downsample.0.weight", "layer2.0.downsample.1.running_var", "layer4.1.bn2.bias", "fc.weight", "fc.bias" })
+        {
+            Assert.Contains(key, keys);
+        }
+
+        // 20 convs + fc weight/bias + 20 BNs × 5 entries.
+        Assert.Equal(20 + 2 + (20 * 5), keys.Count);
+    }
+
+    [Fact]
+    public void ResNet50_has_torchvision_parameter_count_and_bottleneck_names()
+    {
+        using var model = ModelZoo.ResNet50(numClasses: 1000);
+        Assert.Equal(25_557_032, ModelSummary.ParameterCount(model));
+        var keys = model.state_dict().Keys.ToHashSet();
+        Assert.Contains("layer3.5.conv3.weight", keys);
+        Assert.Contains("layer4.0.downsample.1.num_batches_tracked", keys);
+        Assert.Equal(2048, model.FeatureDimension);
+    }
+
+    [Theory]
+    [InlineData("resnet18", 512)]
+    [InlineData("resnet50", 2048)]
+    public void Shapes_on_a_small_input_and_features_compose_to_forward(string arch, int features)
+    {
+        using var scope = NewDisposeScope();
+        using var model = ModelZoo.Create(arch, numClasses: 10);
+        model.eval();
+        var x = randn(1, 3, 64, 64);
+        var f = model.Features(x);
+        Assert.Equal([1L, (long)features], f.shape);
+        var logits = model.forward(x);
+        Assert.Equal([1L, 10L], logits.shape);
+        TensorAssert.Equal(logits, model.Classify(f));
+    }
+
+    [Fact]
+    public void Grey_input_replaces_only_the_stem()
+    {
+        using var scope = NewDisposeScope();
+        using var model = ModelZoo.ResNet18(numClasses: 10, inputChannels: 1);
+        Assert.Equal([64L, 1L, 7L, 7L], model.state_dict()["conv1.weight"].shape);
+        model.eval();
+        Assert.Equal([2L, 10L], model.call(randn(2, 1, 32, 32)).shape);
+    }
+}
