@@ -35,3 +35,18 @@ public sealed class FashionMnistFilesTests
         Assert.Equal(registered.Std[0], measured.Std[0], 3);
     }
 }
+
+public sealed class DatasetLoaderTests
+{
+    [Fact]
+    public void Loader_dispatches_by_registered_name_and_rejects_folder_sets()
+    {
+        using var dir = new TempFolder();
+        dir.Write("test_batch.bin", DataFileWriters.Cifar([[4]], new byte[3072]));
+        using var data = DatasetLoader.Load("CIFAR-10", dir.Path, train: false);
+        Assert.Equal(1, data.Count);
+        Assert.Equal(4L, data.GetLabelArray()[0]);
+        Assert.Throws<ArgumentException>(() => DatasetLoader.Load("imagenet", dir.Path, train: true));
+        Assert.Throws<FileNotFoundException>(() => DatasetLoader.Load("svhn", dir.Path, train: true));
+    }
+}
