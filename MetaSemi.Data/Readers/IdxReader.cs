@@ -99,7 +99,12 @@ public static class IdxReader
             }
 
             dims[d] = (int)size;
-            count = checked(count * size);
+            if (size != 0 && count > long.MaxValue / size)
+            {
+                throw DataFormatException.AtOffset(path, 4 + (4 * d), $"dimensions {string.Join("×", dims.Take(d + 1))} multiply beyond any file size.");
+            }
+
+            count *= size;
         }
 
         long headerBytes = 4 + (4 * expectedDims);
