@@ -112,3 +112,55 @@ public sealed class ReaderFuzzTests
         Fuzz("label_indices.txt", "12\n7\n3\n100\n"u8.ToArray(), p => LabelIndicesFile.Read(p), 9);
     }
 }
+
+public sealed class RecordIOFuzzTests
+{
+    [Fact]
+    public void RecordIO_reader_raises_only_DataFormatException_on_corrupted_packs()
+    {
+        using var dir = new TempFolder();
+        var random = new Random(12);
+        using (var writer = new RecordIOWriter(dir.File("v.rec"), dir.File("v.idx")))
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                var image = new byte[random.Next(4, 60)];
+                random.NextBytes(image);
+                writer.Write((ulong)i, new ImageRecord(i % 2 == 0 ? [i] : [i, i + 1f], (ulong)i, 0, image));
+            }
+        }
+
+        var valid = File.ReadAllBytes(dir.File("v.rec"));
+        var corrupt = new Random(13);
+        int rejected = 0;
+        for (int k = 0; k < 300; k++)
+        {
+            var bytes = (byte[])valid.Clone();
+            if (k % 3 == 0)
+            {
+                bytes = bytes[..corrupt.Next(bytes.Length)];
+            }
+            else
+            {
+                for (int j = corrupt.Next(1, 4); j > 0; j--)
+                {
+                    bytes[corrupt.Next(bytes.Length)] ^= (byte)corrupt.Next(1, 256);
+                }
+            }
+
+            string path = dir.Write($"{k}.rec", bytes);
+            try
+            {
+                using var reader = new RecordIOReader(path);
+                _ = reader.ReadAll().Count();
+            }
+            catch (DataFormatException e)
+            {
+                Assert.Contains(path, e.Message, StringComparison.Ordinal);
+                rejected++;
+            }
+        }
+
+        Assert.True(rejected > 30, $"only {rejected} of 300 corrupted packs were rejected");
+    }
+}
