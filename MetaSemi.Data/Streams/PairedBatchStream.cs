@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using TorchSharp;
+
+namespace MetaSemi.Data;
+
+/// <summary>
+/// The training streams of SPEC §3 over an in-memory data set: an infinite labelled stream and an
+/// infinite unlabelled stream, each reshuffled on every pass, augmented per batch. Pair n is a pure
+/// function of (seed, n) — shuffles and augmentation draws come from generators seeded by the run's
+/// seed and n — so <see cref="Seek"/> is exact and prefetching changes nothing but timing. Pairs are
+/// prepared on a background task into a bounded queue; <see cref="PairedBatch.DataWaitSeconds"/> is
+/// the time <see cref="Next"/> blocked.
+/// For the supervised baseline pass the labelled indices as both pools: two independent shuffles of
+/// the labelled set (the second batch carries its labels).
+/// </summary>
+public sealed class PairedBatchStream : IPairedBatchSource
+{
+    private readonly ImageDataset _data;
+    private readonly ShuffledIndexStream _labeled;
+    private readonly ShuffledIndexStream _unlabeled;
+    private readonly IBatchAugmentation _augmentation;
+    private readonly long _seed;
+    private readonly PairedStreamOptions _options;
+    private BlockingCollection<Prepared>? _queue;
+    private CancellationTokenSource? _cancel;
+    private Task? _producer;
+    private bool _disposed;
+
+    /// <summary>Creates the streams; <paramref name="data"/> stays owned by the caller and must outlive the stream.</summary>
+    /// <exception cref="ArgumentException">A pool is empty or holds an index outside the data set.</exception>
+    public PairedBatchStream(
+        ImageDataset data,
+        IReadOnlyList<int> labeledIndices,
+        IReadOnlyList<int> unlabeledIndices,
+        int batchSize,
+        IBatchAugmentation augmentation,
+        long seed,
+        PairedStreamOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(labeledIndices);
+        ArgumentNullException.ThrowIfNull(unlabeledIndices);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        _augmentation = augmentation ?? throw new ArgumentNullException(nameof(augmentation));
+        _options = options ?? new PairedStreamOptions();
+        _options.Validate();
+        CheckPool(labeledIndices, data.Count, nameof(labeledIndices));
+        CheckPool(unlabeledIndices, data.Count, nameof(unlabeledIndices));
+        _data = data;
+        _labeled = new ShuffledIndexStream(labeledIndices, seed, SeedMixer.LabeledShuffle);
+        _unlabeled = new ShuffledIndexStream(unlabeledIndices, seed, SeedMixer.UnlabeledShuffle);
+        _seed = seed;
+        BatchSize = batchSize;
+    }
+
+    /// <inheritdoc />
+    public int NumClasses => _data.NumClasses;
+
+    /// <inheritdoc />
+    public int BatchSize { get; }
+
+    /// <inheritdoc />
+    public long Position { get; private set; }
+
+    /// <summary>Number of labelled examples.</summary>
+    public int LabeledCount => _labeled.Count;
+
+    /// <summary>Number of unlabelled examples.</summary>
+    public int UnlabeledCount => _unlabeled.Count;
+
+    /// <inheritdoc />
+    public PairedBatch Next()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var clock = Stopwatch.StartNew();
+        Prepared item;
+        if (_options.PrefetchDepth == 0)
+        {
+            item = Prepare(Position);
+        }
+        else
+        {
+            if (_producer is null)
+            {
+                StartProducer(Position);
+            }
+
+            item = _queue!.Take();
+        }
+
+        if (item.Error is not null)
+        {
+            // The producer stopped at the failure; the next call retries from the same position.
+            StopProducer();
+            throw new InvalidOperationException($"Preparing training pair {Position} failed: {item.Error.Message}", item.Error);
+        }
+
+        Position++;
+        return new PairedBatch(item.Labeled!, item.Unlabeled!, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <inheritdoc />
+    public void Seek(long position)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        if (position == Position)
+        {
+            return;
+        }
+
+        StopProducer();
+        Position = position;
+    }
+
+    /// <summary>Builds pair <paramref name="n"/>: index draws, gather, augmentation (all seeded by n).</summary>
+    private Prepared Prepare(long n)
+    {
+        try
+        {
+            using var scope = torch.NewDisposeScope();
+            using var generator = new torch.Generator(SeedMixer.Mix(_seed, SeedMixer.Augmentation, n));
+            var li = torch.tensor(_labeled.Take(n * BatchSize, BatchSize));
+            var ui = torch.tensor(_unlabeled.Take(n * BatchSize, BatchSize));
+            var xl = _augmentation.Augment(_data.Images.index_select(0, li), generator);
+            var xu = _augmentation.Augment(_data.Images.index_select(0, ui), generator);
+            var yl = _data.Labels.index_select(0, li);
+            var yu = _options.HiddenLabels ? _data.Labels.index_select(0, ui) : null;
+            var labeled = new Batch(xl.DetachFromDisposeScope(), yl.DetachFromDisposeScope());
+            var unlabeled = new Batch(xu.DetachFromDisposeScope(), yu?.DetachFromDisposeScope());
+            return new Prepared(labeled, unlabeled, null);
+        }
+#pragma warning disable CA1031 // A failure on the producer must reach the consumer, whatever it is.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return new Prepared(null, null, e);
+        }
+    }
+
+    private void StartProducer(long from)
+    {
+        var queue = new BlockingCollection<Prepared>(_options.PrefetchDepth);
+        var cancel = new CancellationTokenSource();
+        _queue = queue;
+        _cancel = cancel;
+        _producer = Task.Factory.StartNew(
+            () =>
+            {
+                for (long n = from; !cancel.IsCancellationRequested; n++)
+                {
+                    var item = Prepare(n);
+                    try
+                    {
+                        queue.Add(item, cancel.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        item.Dispose();
+                        return;
+                    }
+
+                    if (item.Error is not null)
+                    {
+                        return;
+                    }
+                }
+            },
+            cancel.Token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+    }
+
+    private void StopProducer()
+    {
+        if (_producer is null)
+        {
+            return;
+        }
+
+        _cancel!.Cancel();
+        try
+        {
+            _producer.Wait();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OperationCanceledException))
+        {
+            // The task was cancelled before it started: nothing was produced.
+        }
+
+        while (_queue!.TryTake(out var item))
+        {
+            item.Dispose();
+        }
+
+        _queue.Dispose();
+        _cancel.Dispose();
+        _producer = null;
+        _queue = null;
+        _cancel = null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        StopProducer();
+        _disposed = true;
+    }
+
+    private static void CheckPool(IReadOnlyList<int> pool, int count, string name)
+    {
+        if (pool.Count == 0)
+        {
+            throw new ArgumentException("The index pool is empty; an infinite stream needs at least one example.", name);
+        }
+
+        foreach (int i in pool)
+        {
+            if (i < 0 || i >= count)
+            {
+                throw new ArgumentException($"Index {i} is outside the data set of {count} examples.", name);
+            }
+        }
+    }
+
+    private sealed record Prepared(Batch? Labeled, Batch? Unlabeled, Exception? Error) : IDisposable
+    {
+        public void Dispose()
+        {
+            Labeled?.Dispose();
+            Unlabeled?.Dispose();
+        }
+    }
+}
