@@ -12,6 +12,8 @@ namespace MetaSemi.Distributed;
 /// <para>MPI can be initialised once per process: create one instance at start-up and dispose it at
 /// exit (which calls <c>MPI_Finalize</c> if this instance initialised MPI). If the host already
 /// initialised MPI, the instance uses it and leaves finalisation to the host.</para>
+/// <para>Before loading MPI it sets <c>UCX_ERROR_SIGNALS</c> to empty (unless already set), because
+/// UCX's signal handlers would otherwise turn every NullReferenceException into a crash.</para>
 /// <para>MPI errors come back as codes (the error handler is set to <c>MPI_ERRORS_RETURN</c>) and
 /// are thrown as <see cref="MpiException"/> with MPI's own text.</para>
 /// <para>CPU tensors are passed to MPI in place (non-contiguous ones through a contiguous copy).

@@ -177,6 +177,8 @@ internal sealed class MpiLibrary
     private static MpiLibrary Load()
     {
         var names = CandidateNames();
+        // UCX reads its global options when the MPI library loads it, so this must come first.
+        NativeEnvironment.KeepUcxOffDotnetSignals();
         foreach (var name in names)
         {
             if (NativeLibrary.TryLoad(name, out var handle))

@@ -17,6 +17,8 @@ public class MpiCommunicatorTests
             var result = MpiLauncher.Result(outcome, Scenario, rank);
             Assert.Equal([rank], result["rank"]);
             Assert.Equal([2.0], result["size"]);
+            // UCX's SIGSEGV/SIGFPE handlers would have killed the rank instead.
+            Assert.Equal([2.0], result["managed_faults_caught"]);
 
             double[] sum = [.. ReduceInput(0).Zip(ReduceInput(1), (a, b) => a + b)];
             Assert.Equal(sum, result["sum_f64"]);

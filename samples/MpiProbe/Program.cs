@@ -67,10 +67,38 @@ return 0;
 
 static double[] Values(Tensor tensor) => tensor.detach().to(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
 
+// .NET raises these from SIGSEGV and SIGFPE: they must stay catchable once MPI (and UCX) are loaded.
+static int CatchManagedFaults()
+{
+    int caught = 0;
+    string? missing = Environment.GetEnvironmentVariable("METASEMI_PROBE_NEVER_SET");
+    try
+    {
+        Console.WriteLine(missing!.Length);
+    }
+    catch (NullReferenceException)
+    {
+        caught++;
+    }
+
+    int zero = missing is null ? 0 : 1;
+    try
+    {
+        Console.WriteLine(1 / zero);
+    }
+    catch (DivideByZeroException)
+    {
+        caught++;
+    }
+
+    return caught;
+}
+
 static void Collectives(MpiCommunicator communicator, Dictionary<string, double[]> results)
 {
     int rank = communicator.Rank;
     results["cuda_aware"] = [communicator.IsCudaAware ? 1 : 0];
+    results["managed_faults_caught"] = [CatchManagedFaults()];
 
     using var f64 = tensor(DistributedScenarios.ReduceInput(rank));
     communicator.AllReduceSum(f64);
