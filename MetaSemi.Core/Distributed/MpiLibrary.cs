@@ -8,7 +8,7 @@ namespace MetaSemi.Distributed;
 /// (MPICH, Intel MPI, Cray MPICH, MVAPICH; MS-MPI on Windows): in that ABI handles are plain ints
 /// with fixed values, so no C shim is needed.
 /// </summary>
-/// <remarks>Values below are those of MPICH 4.0's mpi.h (/usr/include/x86_64-linux-gnu/mpich/mpi.h).</remarks>
+/// <remarks>Values below are those of MPICH 4.0.2's mpi.h (Debian 12, /usr/include/x86_64-linux-gnu/mpich/mpi.h), checked one by one; MS-MPI's mpi.h (microsoft/Microsoft-MPI, src/include/mpi.h) has the same values.</remarks>
 internal sealed class MpiLibrary
 {
     public const int Success = 0;
@@ -78,7 +78,10 @@ internal sealed class MpiLibrary
         CommSize = Bind<CommIntFn>(handle, "MPI_Comm_size");
         CommSetErrhandler = Bind<CommSetErrhandlerFn>(handle, "MPI_Comm_set_errhandler");
         ErrorString = Bind<ErrorStringFn>(handle, "MPI_Error_string");
-        GetLibraryVersion = Bind<StringFn>(handle, "MPI_Get_library_version");
+        // MPI-3; MS-MPI lacks it.
+        GetLibraryVersion = NativeLibrary.TryGetExport(handle, "MPI_Get_library_version", out var version)
+            ? Marshal.GetDelegateForFunctionPointer<StringFn>(version)
+            : null;
         Allreduce = Bind<AllreduceFn>(handle, "MPI_Allreduce");
         Bcast = Bind<BcastFn>(handle, "MPI_Bcast");
         Barrier = Bind<CommFn>(handle, "MPI_Barrier");
@@ -108,7 +111,7 @@ internal sealed class MpiLibrary
 
     public ErrorStringFn ErrorString { get; }
 
-    public StringFn GetLibraryVersion { get; }
+    public StringFn? GetLibraryVersion { get; }
 
     public AllreduceFn Allreduce { get; }
 
@@ -166,9 +169,14 @@ internal sealed class MpiLibrary
         }
     }
 
-    /// <summary>MPI_Get_library_version's text (callable before MPI_Init).</summary>
+    /// <summary>MPI_Get_library_version's text (callable before MPI_Init), or a note when the library lacks it.</summary>
     public string LibraryVersion()
     {
+        if (GetLibraryVersion is null)
+        {
+            return $"{Path} (no MPI_Get_library_version)";
+        }
+
         var buffer = new byte[MaxLibraryVersionString + 1];
         Check(GetLibraryVersion(buffer, out int length), "MPI_Get_library_version");
         return Encoding.UTF8.GetString(buffer, 0, Math.Clamp(length, 0, MaxLibraryVersionString)).TrimEnd('\0', '\n', ' ');
