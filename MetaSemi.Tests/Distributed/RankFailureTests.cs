@@ -1,0 +1,30 @@
+namespace MetaSemi.Tests.Distributed;
+
+/// <summary>
+/// A rank that dies must not leave the others waiting forever in a collective: MPICH's process
+/// manager (hydra) ends the whole job and mpiexec exits with the dead rank's status.
+/// </summary>
+[Collection(MpiCollection.Name)]
+public class RankFailureTests
+{
+    [MpiFact]
+    public void A_rank_that_exits_without_finalising_ends_the_job_with_its_exit_code()
+    {
+        using var outcome = MpiLauncher.RunMpi("rank-dies", ranks: 2);
+        // The survivor was waiting in MPI_Allreduce when rank 1 died (it wrote its marker before the last barrier).
+        Assert.True(File.Exists(Path.Combine(outcome.Folder, "rank-dies.rank0.waiting")), outcome.Output);
+        Assert.Equal(3, outcome.ExitCode);
+        Assert.Contains("rank 1: exiting with code 3", outcome.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("all-reduces returned", outcome.Output, StringComparison.Ordinal);
+    }
+
+    [MpiFact]
+    public void A_rank_killed_by_a_signal_ends_the_job_and_mpiexec_says_which_signal()
+    {
+        using var outcome = MpiLauncher.RunMpi("rank-killed", ranks: 2);
+        Assert.True(File.Exists(Path.Combine(outcome.Folder, "rank-dies.rank0.waiting")), outcome.Output);
+        Assert.NotEqual(0, outcome.ExitCode);
+        Assert.Contains("signal 9", outcome.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("all-reduces returned", outcome.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,267 @@
+// MpiProbe: one rank of a multi-process check of MetaSemi.Distributed. Launched by the tests as
+//   mpiexec -n 2 dotnet MpiProbe.dll <scenario> <output folder>
+// Each rank writes <folder>/<scenario>.rank<r>.json; the tests compare those with single-process references.
+using System.Diagnostics;
+using System.Globalization;
+using MetaSemi.Distributed;
+using MetaSemi.Tests.Distributed;
+using TorchSharp;
+using static TorchSharp.torch;
+
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|data-parallel-syncbn|syncbn|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
+    return 2;
+}
+
+string scenario = args[0];
+string folder = args[1];
+torch.set_num_threads(1);
+MpiCommunicator communicator;
+try
+{
+    communicator = new MpiCommunicator();
+}
+catch (MpiException e)
+{
+    Console.Error.WriteLine($"MpiProbe: {e.Message}");
+    return 1;
+}
+
+using var owned = communicator;
+var results = new Dictionary<string, double[]>
+{
+    ["rank"] = [communicator.Rank],
+    ["size"] = [communicator.Size],
+};
+
+switch (scenario)
+{
+    case "collectives":
+        Collectives(communicator, results);
+        break;
+    case "data-parallel":
+        DataParallel(communicator, results, syncBatchNorm: false);
+        break;
+    case "data-parallel-syncbn":
+        DataParallel(communicator, results, syncBatchNorm: true);
+        break;
+    case "syncbn":
+        SyncBatchNorm(communicator, results);
+        break;
+    case "rank-dies":
+    case "rank-killed":
+        RankDies(communicator, folder, killed: scenario == "rank-killed");
+        break;
+    case "timing":
+        Timing(communicator, results, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10);
+        break;
+    default:
+        Console.Error.WriteLine($"Unknown scenario '{scenario}'.");
+        return 2;
+}
+
+ProbeResults.Write(ProbeResults.PathFor(folder, scenario, communicator.Rank), results);
+communicator.Barrier();
+return 0;
+
+static double[] Values(Tensor tensor) => tensor.detach().to(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
+
+// .NET raises these from SIGSEGV and SIGFPE: they must stay catchable once MPI (and UCX) are loaded.
+static int CatchManagedFaults()
+{
+    int caught = 0;
+    string? missing = Environment.GetEnvironmentVariable("METASEMI_PROBE_NEVER_SET");
+    try
+    {
+        Console.WriteLine(missing!.Length);
+    }
+    catch (NullReferenceException)
+    {
+        caught++;
+    }
+
+    int zero = missing is null ? 0 : 1;
+    try
+    {
+        Console.WriteLine(1 / zero);
+    }
+    catch (DivideByZeroException)
+    {
+        caught++;
+    }
+
+    return caught;
+}
+
+static void Collectives(MpiCommunicator communicator, Dictionary<string, double[]> results)
+{
+    int rank = communicator.Rank;
+    results["cuda_aware"] = [communicator.IsCudaAware ? 1 : 0];
+    results["managed_faults_caught"] = [CatchManagedFaults()];
+
+    using var f64 = tensor(DistributedScenarios.ReduceInput(rank));
+    communicator.AllReduceSum(f64);
+    results["sum_f64"] = Values(f64);
+
+    using var f32 = tensor(DistributedScenarios.ReduceInput(rank), ScalarType.Float32);
+    communicator.AllReduceSum(f32);
+    results["sum_f32"] = Values(f32);
+
+    using var i64 = tensor(DistributedScenarios.LongInput(rank));
+    communicator.AllReduceSum(i64);
+    // Doubles hold these sums (below 2^53) exactly.
+    results["sum_i64"] = [.. i64.data<long>().ToArray().Select(v => (double)v)];
+
+    using var average = tensor(DistributedScenarios.ReduceInput(rank));
+    communicator.AllReduceAverage(average);
+    results["average_f64"] = Values(average);
+
+    // A transposed view is not contiguous: the communicator must reduce a copy and write it back.
+    using var matrix = tensor(DistributedScenarios.MatrixInput(rank)).reshape(3, 4);
+    using var transposed = matrix.t();
+    communicator.AllReduceSum(transposed);
+    results["sum_transposed"] = Values(matrix);
+
+    using var broadcast = tensor(DistributedScenarios.BroadcastInput(rank));
+    communicator.Broadcast(broadcast, root: communicator.Size - 1);
+    results["broadcast_from_last"] = Values(broadcast);
+
+    results["all_gather"] = communicator.AllGather(DistributedScenarios.GatherInput(rank));
+    communicator.Barrier();
+}
+
+static void DataParallel(MpiCommunicator communicator, Dictionary<string, double[]> results, bool syncBatchNorm)
+{
+    int rank = communicator.Rank;
+    // Each rank initialises differently: only the broadcast makes them agree.
+    long seed = 1000 + rank;
+    using var model = syncBatchNorm
+        ? DistributedScenarios.ConvNet(seed, c => new SyncBatchNorm2d(c, communicator))
+        : DistributedScenarios.Mlp(seed);
+    ParameterBroadcaster.Broadcast(model, communicator);
+    using var optimizer = DistributedScenarios.Sgd(model);
+    using var reducer = new GradientAllReducer(model, communicator);
+    model.train();
+    for (int step = 0; step < DistributedScenarios.Steps; step++)
+    {
+        using var scope = NewDisposeScope();
+        var (inputs, labels) = DistributedScenarios.UnionBatch(step, communicator.Size, images: syncBatchNorm);
+        var local = inputs.narrow(0, rank * DistributedScenarios.BatchPerRank, DistributedScenarios.BatchPerRank);
+        var localLabels = labels.narrow(0, rank * DistributedScenarios.BatchPerRank, DistributedScenarios.BatchPerRank);
+        optimizer.zero_grad();
+        var loss = nn.functional.cross_entropy(model.forward(local), localLabels);
+        loss.backward();
+        reducer.AllReduce();
+        optimizer.step();
+    }
+
+    foreach (var (name, values) in DistributedScenarios.State(model))
+    {
+        results["state." + name] = values;
+    }
+}
+
+static void SyncBatchNorm(MpiCommunicator communicator, Dictionary<string, double[]> results)
+{
+    int rank = communicator.Rank;
+    int start = DistributedScenarios.SyncBatchStart(rank);
+    int size = DistributedScenarios.SyncBatchSizes[rank];
+    using var norm = new SyncBatchNorm2d(3, communicator, dtype: ScalarType.Float64);
+    DistributedScenarios.SetAffine(norm);
+    norm.train();
+
+    using (var scope = NewDisposeScope())
+    {
+        var (union, lossWeights) = DistributedScenarios.SyncBatchUnion(0);
+        var x = union.narrow(0, start, size).detach().clone().requires_grad_(true);
+        var output = norm.forward(x);
+        (output * lossWeights.narrow(0, start, size)).sum().backward();
+        results["output"] = Values(output);
+        results["input_grad"] = Values(x.grad!);
+        results["weight_grad"] = Values(norm.weight!.grad!);
+        results["bias_grad"] = Values(norm.bias!.grad!);
+    }
+
+    using (var scope = NewDisposeScope())
+    {
+        var (union, _) = DistributedScenarios.SyncBatchUnion(1);
+        norm.forward(union.narrow(0, start, size));
+    }
+
+    results["running_mean"] = Values(norm.running_mean!);
+    results["running_var"] = Values(norm.running_var!);
+    results["num_batches_tracked"] = Values(norm.num_batches_tracked!);
+    norm.eval();
+    using (var scope = NewDisposeScope())
+    {
+        var (union, _) = DistributedScenarios.SyncBatchUnion(2);
+        results["eval_output"] = Values(norm.forward(union.narrow(0, start, size)));
+    }
+}
+
+static void RankDies(MpiCommunicator communicator, string folder, bool killed)
+{
+    int last = communicator.Size - 1;
+    if (communicator.Rank != last)
+    {
+        File.WriteAllText(Path.Combine(folder, $"rank-dies.rank{communicator.Rank}.waiting"), "waiting in MPI_Allreduce");
+    }
+
+    // After this barrier the survivors have written their marker; then the last rank dies.
+    communicator.Barrier();
+    if (communicator.Rank == last)
+    {
+        Console.Error.WriteLine($"rank {communicator.Rank}: {(killed ? "killing itself (SIGKILL)" : "exiting with code 3")} without MPI_Finalize");
+        if (killed)
+        {
+            // Like the kernel's OOM killer: no managed or native clean-up at all.
+            Process.GetCurrentProcess().Kill();
+        }
+
+        Environment.Exit(3);
+    }
+
+    // The other ranks wait in a collective that the dead rank never joins.
+    Console.Error.WriteLine($"rank {communicator.Rank}: waiting in MPI_Allreduce");
+    using var values = ones(1000);
+    for (int i = 0; i < 100; i++)
+    {
+        Thread.Sleep(100);
+        communicator.AllReduceSum(values);
+    }
+
+    Console.Error.WriteLine($"rank {communicator.Rank}: all-reduces returned although a rank died");
+}
+
+static void Timing(MpiCommunicator communicator, Dictionary<string, double[]> results, int repetitions)
+{
+    // ResNet-18 has 11,689,512 parameters; 1M is a small model's bucket.
+    foreach (long elements in new long[] { 1_000_000, 11_689_512 })
+    {
+        using var buffer = ones(elements, ScalarType.Float32);
+        for (int i = 0; i < 2; i++)
+        {
+            communicator.AllReduceSum(buffer);
+        }
+
+        var seconds = new double[repetitions];
+        for (int i = 0; i < repetitions; i++)
+        {
+            communicator.Barrier();
+            var clock = Stopwatch.StartNew();
+            communicator.AllReduceSum(buffer);
+            seconds[i] = clock.Elapsed.TotalSeconds;
+        }
+
+        Array.Sort(seconds);
+        double median = seconds[repetitions / 2];
+        results[$"allreduce_seconds_{elements}"] = seconds;
+        results[$"allreduce_median_seconds_{elements}"] = [median];
+        if (communicator.Rank == 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{communicator.Size} ranks, {elements} float32 ({elements * 4 / 1e6:F1} MB): median {median * 1e3:F2} ms over {repetitions}, min {seconds[0] * 1e3:F2} ms, max {seconds[^1] * 1e3:F2} ms, {elements * 4 / median / 1e9:F2} GB/s algorithm bandwidth"));
+        }
+    }
+}
