@@ -37,9 +37,7 @@ internal static class ConfusionMatrixPlot
         var heatmap = plot.Add.Heatmap(fractions);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
-        heatmap.Extent = new CoordinateRect(-0.5, n - 0.5, -0.5, n - 0.5);
-        var colorBar = plot.Add.ColorBar(heatmap);
-        colorBar.Label = "fraction of the true class";
+        plot.Add.ColorBar(heatmap);
 
         if (n <= 20)
         {
@@ -59,13 +57,17 @@ internal static class ConfusionMatrixPlot
             plot.Axes.Left.SetTicks(positions.Select(pos => n - 1 - pos).ToArray(), [.. classNames]);
             plot.Axes.Bottom.TickLabelStyle.Rotation = -45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+
+            // Rotated class names need room below the axis, long ones room on the left.
+            plot.Axes.Bottom.MinimumSize = 30 + (7 * classNames.Max(c => c.Length));
+            plot.Axes.Left.MinimumSize = 30 + (7 * classNames.Max(c => c.Length));
         }
 
         plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
         plot.HideGrid();
         plot.XLabel("predicted class");
         plot.YLabel("true class");
-        plot.Title(title ?? $"Confusion matrix: accuracy {matrix.Accuracy * 100:F2}% of {matrix.Total}");
+        plot.Title(title ?? $"Confusion matrix: accuracy {matrix.Accuracy * 100:F2}% of {matrix.Total} (colour: fraction of the true class)");
         PngFile.Save(plot, path, width, height);
     }
 }

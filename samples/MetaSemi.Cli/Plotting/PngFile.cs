@@ -21,11 +21,16 @@ internal static class PngFile
         CreateFolderOf(path);
         using var surface = SKSurface.Create(new SKImageInfo(width, height)) ?? throw new InvalidOperationException("SkiaSharp could not create a drawing surface.");
         surface.Canvas.Clear(SKColors.White);
-        float columnWidth = (float)width / plots.Count;
+
+        // Each plot renders to its own image first: rendering into part of a shared canvas repaints the whole canvas.
+        int left = 0;
         for (int i = 0; i < plots.Count; i++)
         {
-            var rect = new PixelRect(i * columnWidth, (i + 1) * columnWidth, height, 0);
-            plots[i].Render(surface.Canvas, rect);
+            int right = (int)Math.Round((double)width * (i + 1) / plots.Count);
+            var png = plots[i].GetImageBytes(right - left, height, ImageFormat.Png);
+            using var bitmap = SKBitmap.Decode(png);
+            surface.Canvas.DrawBitmap(bitmap, left, 0);
+            left = right;
         }
 
         using var image = surface.Snapshot();
