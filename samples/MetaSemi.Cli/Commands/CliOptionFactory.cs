@@ -32,9 +32,23 @@ internal static class CliOptionFactory
 
     public static Option<string> Choice(string name, string defaultValue, string description, IEnumerable<string> choices, params string[] aliases)
     {
-        var option = new Option<string>(name, aliases) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.AcceptOnlyFromAmong([.. choices]);
-        return option;
+        string[] allowed = [.. choices];
+        return new Option<string>(name, aliases)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            HelpName = string.Join('|', allowed),
+            CustomParser = result =>
+            {
+                var text = result.Tokens[^1].Value;
+                if (!allowed.Contains(text, StringComparer.Ordinal))
+                {
+                    result.AddError($"{name} '{text}' is not one of: {string.Join(", ", allowed)}.");
+                }
+
+                return text;
+            },
+        };
     }
 
     public static Option<string?> Text(string name, string description, bool required = false, params string[] aliases) =>

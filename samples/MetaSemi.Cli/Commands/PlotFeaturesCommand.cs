@@ -20,7 +20,7 @@ internal sealed class PlotFeaturesCommand
             result.ConvertAllGiven();
             if (result.TryGet(Dataset, out var dataset) && result.TryGet(DataPath, out var dataPath))
             {
-                result.RequireDirectory(dataPath ?? ReferenceDefaults.DataPathFor(dataset), "--data-path", $"where the {dataset} files are looked for");
+                result.RequireDirectory(dataPath, "--data-path", $"where the {dataset} files are looked for");
             }
 
             result.RequireFile(CheckpointPath, "the trained model");

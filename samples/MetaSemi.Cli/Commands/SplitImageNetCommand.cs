@@ -20,8 +20,14 @@ internal sealed class SplitImageNetCommand
             result.ConvertAllGiven();
             if (result.TryGet(DataPath, out var dataPath) && dataPath is not null)
             {
-                result.RequireDirectory(dataPath, "--data-path", "the ImageNet download");
-                result.RequireDirectory(Path.Combine(dataPath, "train"), "--data-path", "it must hold train/ with one sub-folder per class");
+                if (!Directory.Exists(dataPath))
+                {
+                    result.RequireDirectory(dataPath, "--data-path", "the ImageNet download");
+                }
+                else if (!Directory.Exists(Path.Combine(dataPath, "train")))
+                {
+                    result.AddError($"--data-path '{dataPath}' has no train/ folder (one sub-folder of images per class).");
+                }
             }
 
             result.RequireFile(SplitFile, "class/file lines of the labelled images");
