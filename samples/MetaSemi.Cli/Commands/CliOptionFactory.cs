@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace MetaSemi.Cli.Commands;
+
+/// <summary>
+/// Builds options whose parsers check the value and report one message naming the flag, what
+/// was given and what is expected; numbers are read in invariant culture.
+/// </summary>
+internal static class CliOptionFactory
+{
+    public static Option<int> Int(string name, int defaultValue, string description, int min, params string[] aliases) =>
+        new(name, aliases)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result => ParseInt(result, name, min),
+        };
+
+    /// <summary>A number option; <paramref name="check"/> returns null when the value is fine, else what is expected (e.g. "> 0").</summary>
+    public static Option<double> Number(string name, double defaultValue, string description, Func<double, string?> check, params string[] aliases) =>
+        new(name, aliases)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result => ParseNumber(result, name, check),
+        };
+
+    public static Option<bool> Flag(string name, string description, bool defaultValue = false, params string[] aliases) =>
+        new(name, aliases) { Description = description, DefaultValueFactory = _ => defaultValue };
+
+    public static Option<string> Choice(string name, string defaultValue, string description, IEnumerable<string> choices, params string[] aliases)
+    {
+        string[] allowed = [.. choices];
+        return new Option<string>(name, aliases)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            HelpName = string.Join('|', allowed),
+            CustomParser = result =>
+            {
+                var text = result.Tokens[^1].Value;
+                if (!allowed.Contains(text, StringComparer.Ordinal))
+                {
+                    result.AddError($"{name} '{text}' is not one of: {string.Join(", ", allowed)}.");
+                }
+
+                return text;
+            },
+        };
+    }
+
+    public static Option<string?> Text(string name, string description, bool required = false, params string[] aliases) =>
+        new(name, aliases) { Description = description, Required = required };
+
+    /// <summary><c>--milestones</c>: integers as separate words, comma-separated, or a Python list such as "[300000, 350000]".</summary>
+    public static Option<int[]> Milestones(IReadOnlyList<int> defaultValue) =>
+        new("--milestones")
+        {
+            Description = "Steps at which the learning rate is multiplied by --gamma: '300000 350000', '300000,350000' or '[300000, 350000]'.",
+            DefaultValueFactory = _ => [.. defaultValue],
+            AllowMultipleArgumentsPerToken = true,
+            Arity = ArgumentArity.OneOrMore,
+            CustomParser = ParseMilestones,
+        };
+
+    public static Option<string> Device() =>
+        new("--device")
+        {
+            Description = "Where to compute: cpu, cuda or cuda:N.",
+            DefaultValueFactory = _ => ReferenceDefaults.Device,
+            CustomParser = result =>
+            {
+                var text = result.Tokens[^1].Value;
+                try
+                {
+                    TorchDevices.Parse(text);
+                    return text.Trim().ToLowerInvariant();
+                }
+                catch (ArgumentException)
+                {
+                    result.AddError($"--device '{text}' is not a device: expected cpu, cuda or cuda:N (N = 0, 1, ...).");
+                    return ReferenceDefaults.Device;
+                }
+            },
+        };
+
+    public static Option<bool> Gpu() => Flag("--gpu", "Same as --device cuda (the reference's flag).");
+
+    public static Option<string> MetaGradient() =>
+        Choice("--meta-gradient", "finite-difference", "Meta-gradient method: finite-difference (the paper's), exact (second order) or none.", ["finite-difference", "exact", "none"]);
+
+    public static MetaGradientMethod ToMetaGradientMethod(string value) => value switch
+    {
+        "finite-difference" => MetaGradientMethod.FiniteDifference,
+        "exact" => MetaGradientMethod.Exact,
+        "none" => MetaGradientMethod.None,
+        _ => throw new ArgumentException($"Unknown meta-gradient method '{value}'.", nameof(value)),
+    };
+
+    public static string? Positive(double v) => v > 0 ? null : "a number > 0";
+
+    public static string? NonNegative(double v) => v >= 0 ? null : "a number >= 0";
+
+    public static string? Fraction(double v) => v is > 0 and <= 1 ? null : "a number in (0, 1]";
+
+    public static string? MomentumRange(double v) => v is >= 0 and < 1 ? null : "a number in [0, 1)";
+
+    private static int ParseInt(ArgumentResult result, string name, int min)
+    {
+        var text = result.Tokens[^1].Value;
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            result.AddError($"{name} '{text}' is not a whole number.");
+            return min;
+        }
+
+        if (value < min)
+        {
+            result.AddError($"{name} must be >= {min}, got {value}.");
+        }
+
+        return value;
+    }
+
+    private static double ParseNumber(ArgumentResult result, string name, Func<double, string?> check)
+    {
+        var text = result.Tokens[^1].Value;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            result.AddError($"{name} '{text}' is not a number.");
+            return double.NaN;
+        }
+
+        var expected = check(value);
+        if (expected is not null)
+        {
+            result.AddError($"{name} must be {expected}, got {text}.");
+        }
+
+        return value;
+    }
+
+    private static int[] ParseMilestones(ArgumentResult result)
+    {
+        var text = string.Join(' ', result.Tokens.Select(t => t.Value));
+        var words = text.Replace('[', ' ').Replace(']', ' ').Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        var values = new List<int>();
+        foreach (var word in words)
+        {
+            if (!int.TryParse(word, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
+            {
+                result.AddError($"--milestones '{text}': '{word}' is not a positive whole number.");
+                return [];
+            }
+
+            values.Add(value);
+        }
+
+        for (int i = 1; i < values.Count; i++)
+        {
+            if (values[i] <= values[i - 1])
+            {
+                result.AddError($"--milestones '{text}' must be strictly increasing.");
+                return [];
+            }
+        }
+
+        return [.. values];
+    }
+}

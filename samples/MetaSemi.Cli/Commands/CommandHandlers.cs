@@ -1,0 +1,16 @@
+namespace MetaSemi.Cli.Commands;
+
+/// <summary>One handler per command; <see cref="Default"/> is what <c>Program</c> runs.</summary>
+internal sealed record CommandHandlers
+{
+    public ICommandHandler<TrainCommandOptions> Train { get; init; } = new NotWiredHandler<TrainCommandOptions>("train");
+    public ICommandHandler<TrainBaselineCommandOptions> TrainBaseline { get; init; } = new NotWiredHandler<TrainBaselineCommandOptions>("train-baseline");
+    public ICommandHandler<TrainImageNetCommandOptions> TrainImageNet { get; init; } = new NotWiredHandler<TrainImageNetCommandOptions>("train-imagenet");
+    public ICommandHandler<SplitImageNetCommandOptions> SplitImageNet { get; init; } = new NotWiredHandler<SplitImageNetCommandOptions>("split-imagenet");
+    public ICommandHandler<Im2RecCommandOptions> Im2Rec { get; init; } = new NotWiredHandler<Im2RecCommandOptions>("im2rec");
+    public ICommandHandler<PlotFeaturesCommandOptions> PlotFeatures { get; init; } = new NotWiredHandler<PlotFeaturesCommandOptions>("plot-features");
+    public ICommandHandler<EvaluateCommandOptions> Evaluate { get; init; } = new NotWiredHandler<EvaluateCommandOptions>("evaluate");
+
+    /// <summary>The handlers of this build.</summary>
+    public static CommandHandlers Default { get; } = new();
+}

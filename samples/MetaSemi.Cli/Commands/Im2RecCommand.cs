@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using static MetaSemi.Cli.Commands.CliOptionFactory;
+
+namespace MetaSemi.Cli.Commands;
+
+/// <summary><c>metasemi im2rec PREFIX ROOT</c>: parses into <see cref="Im2RecCommandOptions"/>, with im2rec.py's flags.</summary>
+internal sealed class Im2RecCommand
+{
+    public Im2RecCommand()
+    {
+        Command.Arguments.Add(Prefix);
+        Command.Arguments.Add(Root);
+        Option[] all = [List, Recursive, Exts, NoShuffle, PassThrough, PackLabel, NumThread, Quality, Resize, Seed, Verbose];
+        foreach (var option in all)
+        {
+            Command.Options.Add(option);
+        }
+
+        Command.Validators.Add(result =>
+        {
+            result.ConvertAllGiven();
+            var root = result.GetValue(Root);
+            if (root is not null && !Directory.Exists(root))
+            {
+                result.AddError($"ROOT '{root}': no such folder (the images to list or pack).");
+            }
+
+            var prefix = result.GetValue(Prefix);
+            if (prefix is not null && result.TryGet(List, out var makeList) && !makeList && !File.Exists(prefix + ".lst"))
+            {
+                result.AddError($"PREFIX '{prefix}': no list '{prefix}.lst' to pack; make it first with --list.");
+            }
+
+            if (result.TryGet(Exts, out var exts) && exts.Any(e => !e.StartsWith('.')))
+            {
+                result.AddError($"--exts '{string.Join(' ', exts)}': each extension starts with a dot, e.g. .jpeg .png.");
+            }
+        });
+    }
+
+    public Command Command { get; } = new("im2rec", "Make an image list (--list) or pack a list into an MXNet RecordIO .rec/.idx (the reference's im2rec.py).");
+
+    public Argument<string> Prefix { get; } = new("prefix") { Description = "Path prefix of the .lst/.rec/.idx files, e.g. ./train_label." };
+    public Argument<string> Root { get; } = new("root") { Description = "Folder of the images, one sub-folder per class." };
+    public Option<bool> List { get; } = Flag("--list", "Write PREFIX.lst (index, label, relative path) instead of packing.");
+    public Option<bool> Recursive { get; } = Flag("--recursive", "Walk sub-folders, labelling each sub-folder as a class.");
+    public Option<string[]> Exts { get; } = new("--exts") { Description = "Image file extensions to list.", DefaultValueFactory = _ => [".jpeg", ".jpg", ".png"], AllowMultipleArgumentsPerToken = true };
+    public Option<bool> NoShuffle { get; } = Flag("--no-shuffle", "Keep the list in file order.");
+    public Option<bool> PassThrough { get; } = Flag("--pass-through", "Store the encoded files as they are, without decoding.");
+    public Option<bool> PackLabel { get; } = Flag("--pack-label", "Store the list's label in the record header.");
+    public Option<int> NumThread { get; } = Int("--num-thread", 1, "Worker threads.", 1);
+    public Option<int> Quality { get; } = Int("--quality", 95, "JPEG quality when re-encoding.", 1);
+    public Option<int> Resize { get; } = Int("--resize", 0, "Resize the shorter side to this many pixels when re-encoding (0: keep).", 0);
+    public Option<int> Seed { get; } = Int("--seed", ReferenceDefaults.Seed, "Seed of the list shuffle.", 0);
+    public Option<bool> Verbose { get; } = Flag("--verbose", "Show stack traces of errors.");
+
+    public Im2RecCommandOptions Bind(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new Im2RecCommandOptions
+        {
+            Prefix = result.GetValue(Prefix)!,
+            Root = result.GetValue(Root)!,
+            List = result.GetValue(List),
+            Recursive = result.GetValue(Recursive),
+            Exts = [.. result.GetValue(Exts)!.Select(e => e.ToLowerInvariant())],
+            NoShuffle = result.GetValue(NoShuffle),
+            PassThrough = result.GetValue(PassThrough),
+            PackLabel = result.GetValue(PackLabel),
+            NumThread = result.GetValue(NumThread),
+            Quality = result.GetValue(Quality),
+            Resize = result.GetValue(Resize),
+            Seed = result.GetValue(Seed),
+            Verbose = result.GetValue(Verbose),
+        };
+    }
+}

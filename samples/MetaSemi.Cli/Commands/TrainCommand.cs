@@ -1,0 +1,58 @@
+using System.CommandLine;
+using static MetaSemi.Cli.Commands.CliOptionFactory;
+
+namespace MetaSemi.Cli.Commands;
+
+/// <summary><c>metasemi train</c>: parses into <see cref="TrainCommandOptions"/>.</summary>
+internal sealed class TrainCommand
+{
+    public TrainCommand()
+    {
+        Shared.AddTo(Command, Weight, Epsilon, MetaGradient);
+    }
+
+    public Command Command { get; } = new("train", "Train MetaSemi on labelled + unlabelled data (the reference's train_meta.py).");
+
+    public TrainingOptionSet Shared { get; } = new();
+
+    public Option<double> Weight { get; } = Number("--weight", ReferenceDefaults.Weight, "Consistency weight w (ramped up over --warmup).", NonNegative);
+
+    public Option<double> Epsilon { get; } = Number("--epsilon", ReferenceDefaults.Epsilon, "Finite-difference step ε0 of the meta-gradient.", Positive);
+
+    public Option<string> MetaGradient { get; } = CliOptionFactory.MetaGradient();
+
+    public TrainCommandOptions Bind(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var s = Shared;
+        return new TrainCommandOptions
+        {
+            Dataset = result.GetValue(s.Dataset)!,
+            DataPath = s.ResolveDataPath(result),
+            NumLabel = result.GetValue(s.NumLabel),
+            Arch = result.GetValue(s.Arch)!.Trim().ToLowerInvariant(),
+            MixUp = result.GetValue(s.MixUp),
+            Alpha = result.GetValue(s.Alpha),
+            Weight = result.GetValue(Weight),
+            TotalSteps = result.GetValue(s.TotalSteps),
+            BatchSize = result.GetValue(s.BatchSize),
+            Epsilon = result.GetValue(Epsilon),
+            Lr = result.GetValue(s.Lr),
+            Warmup = result.GetValue(s.Warmup),
+            Gamma = result.GetValue(s.Gamma),
+            Milestones = result.GetValue(s.Milestones)!,
+            WeightDecay = result.GetValue(s.WeightDecay),
+            Momentum = result.GetValue(s.Momentum),
+            Seed = result.GetValue(s.Seed),
+            PrintFreq = result.GetValue(s.PrintFreq),
+            TestFreq = result.GetValue(s.TestFreq),
+            SavePath = s.ResolveSavePath(result, "meta"),
+            Resume = result.GetValue(s.Resume),
+            Device = CommandResultChecks.ResolveDevice(result, s.Gpu, s.Device),
+            MetaGradient = ToMetaGradientMethod(result.GetValue(MetaGradient)!),
+            LabelIndices = result.GetValue(s.LabelIndices),
+            Config = result.GetValue(s.Config),
+            Verbose = result.GetValue(s.Verbose),
+        };
+    }
+}

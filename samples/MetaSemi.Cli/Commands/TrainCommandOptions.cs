@@ -1,0 +1,34 @@
+namespace MetaSemi.Cli.Commands;
+
+/// <summary><c>metasemi train</c>: MetaSemi on CIFAR-10/100, SVHN, (Fashion-)MNIST or an image folder (the reference's <c>train_meta.py</c>).</summary>
+internal sealed record TrainCommandOptions
+{
+    public string Dataset { get; init; } = ReferenceDefaults.Dataset;
+    public string DataPath { get; init; } = ReferenceDefaults.DataPathFor(ReferenceDefaults.Dataset);
+    public int NumLabel { get; init; } = ReferenceDefaults.NumLabel;
+    public string Arch { get; init; } = ReferenceDefaults.Arch;
+    public bool MixUp { get; init; }
+    public double Alpha { get; init; } = ReferenceDefaults.Alpha;
+    public double Weight { get; init; } = ReferenceDefaults.Weight;
+    public int TotalSteps { get; init; } = ReferenceDefaults.TotalSteps;
+    public int BatchSize { get; init; } = ReferenceDefaults.BatchSize;
+    public double Epsilon { get; init; } = ReferenceDefaults.Epsilon;
+    public double Lr { get; init; } = ReferenceDefaults.LearningRate;
+    public int Warmup { get; init; } = ReferenceDefaults.Warmup;
+    public double Gamma { get; init; } = ReferenceDefaults.Gamma;
+    public IReadOnlyList<int> Milestones { get; init; } = ReferenceDefaults.Milestones;
+    public double WeightDecay { get; init; } = ReferenceDefaults.WeightDecay;
+    public double Momentum { get; init; } = ReferenceDefaults.Momentum;
+    public int Seed { get; init; } = ReferenceDefaults.Seed;
+    public int PrintFreq { get; init; } = ReferenceDefaults.PrintFreq;
+    public int TestFreq { get; init; } = ReferenceDefaults.TestFreq;
+    public string SavePath { get; init; } = ReferenceDefaults.SavePathFor(ReferenceDefaults.Dataset, ReferenceDefaults.NumLabel, "meta");
+    public string? Resume { get; init; }
+
+    /// <summary><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, as <see cref="TorchDevices.Parse"/> reads it.</summary>
+    public string Device { get; init; } = ReferenceDefaults.Device;
+    public MetaGradientMethod MetaGradient { get; init; } = MetaGradientMethod.FiniteDifference;
+    public string? LabelIndices { get; init; }
+    public string? Config { get; init; }
+    public bool Verbose { get; init; }
+}

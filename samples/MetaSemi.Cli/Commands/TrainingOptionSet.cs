@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using static MetaSemi.Cli.Commands.CliOptionFactory;
+
+namespace MetaSemi.Cli.Commands;
+
+/// <summary>The options <c>train</c> and <c>train-baseline</c> share (SPEC §2 schedule, §3 data, run folder).</summary>
+internal sealed class TrainingOptionSet
+{
+    public Option<string> Dataset { get; } = Choice("--dataset", ReferenceDefaults.Dataset, "Data set: " + string.Join(", ", ReferenceDefaults.DatasetClasses.Keys) + ".", ReferenceDefaults.DatasetClasses.Keys);
+    public Option<string?> DataPath { get; } = Text("--data-path", "Folder holding the data set's files (default: data/<dataset>).");
+    public Option<int> NumLabel { get; } = Int("--num-label", ReferenceDefaults.NumLabel, "Number of labelled training images, class-balanced (a multiple of the number of classes).", 1);
+    public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture from the model zoo.", DefaultValueFactory = _ => ReferenceDefaults.Arch };
+    public Option<bool> MixUp { get; } = Flag("--mix-up", "Mix labelled and unlabelled images (SPEC §2).");
+    public Option<double> Alpha { get; } = Number("--alpha", ReferenceDefaults.Alpha, "Mixup Beta(alpha, alpha) parameter.", Positive);
+    public Option<int> TotalSteps { get; } = Int("--total-steps", ReferenceDefaults.TotalSteps, "Training steps.", 1);
+    public Option<int> BatchSize { get; } = Int("--batch-size", ReferenceDefaults.BatchSize, "Images per labelled (and per unlabelled) batch.", 1);
+    public Option<double> Lr { get; } = Number("--lr", ReferenceDefaults.LearningRate, "Peak learning rate.", Positive);
+    public Option<int> Warmup { get; } = Int("--warmup", ReferenceDefaults.Warmup, "Linear warm-up steps of the learning rate (and the consistency weight).", 0);
+    public Option<double> Gamma { get; } = Number("--gamma", ReferenceDefaults.Gamma, "Learning-rate factor at each milestone.", Fraction);
+    public Option<int[]> Milestones { get; } = CliOptionFactory.Milestones(ReferenceDefaults.Milestones);
+    public Option<double> WeightDecay { get; } = Number("--weight-decay", ReferenceDefaults.WeightDecay, "SGD weight decay.", NonNegative);
+    public Option<double> Momentum { get; } = Number("--momentum", ReferenceDefaults.Momentum, "SGD momentum.", MomentumRange);
+    public Option<int> Seed { get; } = Int("--seed", ReferenceDefaults.Seed, "Seed of every random source (split, shuffles, augmentation, mixup, initialisation).", 0);
+    public Option<int> PrintFreq { get; } = Int("--print-freq", ReferenceDefaults.PrintFreq, "Steps between log lines.", 1);
+    public Option<int> TestFreq { get; } = Int("--test-freq", ReferenceDefaults.TestFreq, "Steps between evaluations on the test set.", 1);
+    public Option<string?> SavePath { get; } = Text("--save-path", "Run folder for the log, label indices, checkpoints, metrics and pictures (default: results/<dataset>-<num-label>-<method>).");
+    public Option<string?> Resume { get; } = Text("--resume", "Checkpoint file to continue from.");
+    public Option<string> Device { get; } = CliOptionFactory.Device();
+    public Option<bool> Gpu { get; } = CliOptionFactory.Gpu();
+    public Option<string?> LabelIndices { get; } = Text("--label-indices", "File of labelled training indices, one per line (instead of drawing them with --seed).");
+    public Option<string?> Config { get; } = Text("--config", "JSON file of options, keys named as the flags ({\"lr\": 0.05, \"milestones\": [100, 200]}); the command line wins.");
+    public Option<bool> Verbose { get; } = Flag("--verbose", "Show stack traces of errors.");
+
+    /// <summary>Adds the shared options, with a command's own <paramref name="methodOptions"/> after --alpha so help reads in order.</summary>
+    public void AddTo(Command command, params Option[] methodOptions)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        Option[] all = [Dataset, DataPath, NumLabel, Arch, MixUp, Alpha, .. methodOptions, TotalSteps, BatchSize, Lr, Warmup, Gamma, Milestones,
+            WeightDecay, Momentum, Seed, PrintFreq, TestFreq, SavePath, Resume, Device, Gpu, LabelIndices, Config, Verbose];
+        foreach (var option in all)
+        {
+            command.Options.Add(option);
+        }
+
+        command.Validators.Add(Validate);
+    }
+
+    public string ResolveDataPath(ParseResult result) => result.GetValue(DataPath) ?? ReferenceDefaults.DataPathFor(result.GetValue(Dataset)!);
+
+    public string ResolveSavePath(ParseResult result, string method) =>
+        result.GetValue(SavePath) ?? ReferenceDefaults.SavePathFor(result.GetValue(Dataset)!, result.GetValue(NumLabel), method);
+
+    private void Validate(CommandResult result)
+    {
+        result.ConvertAllGiven();
+        if (result.TryGet(Dataset, out var dataset) && result.TryGet(NumLabel, out var numLabel)
+            && ReferenceDefaults.DatasetClasses.TryGetValue(dataset, out var classes) && classes > 0 && numLabel % classes != 0)
+        {
+            result.AddError($"--num-label {numLabel} is not a multiple of the {classes} classes of {dataset}: the labelled subset is class-balanced.");
+        }
+
+        // A data path the user gave must exist; the default one is left to the data reader, which names the files it looked for.
+        if (result.TryGet(Dataset, out dataset) && result.TryGet(DataPath, out var dataPath))
+        {
+            result.RequireDirectory(dataPath, "--data-path", $"where the {dataset} files are looked for");
+        }
+
+        if (result.TryGet(Arch, out var arch) && string.IsNullOrWhiteSpace(arch))
+        {
+            result.AddError("-a/--arch is empty: name an architecture such as convlarge.");
+        }
+
+        result.RequireFile(Resume, "the checkpoint to resume from");
+        result.RequireFile(LabelIndices, "labelled indices, one per line");
+        result.RequireFile(Config, "JSON options");
+        result.CheckGpuAlias(Gpu, Device);
+    }
+}

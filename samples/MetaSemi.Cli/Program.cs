@@ -1,0 +1,1 @@
+return await MetaSemi.Cli.Commands.CliApplication.RunAsync(args, MetaSemi.Cli.Commands.CommandHandlers.Default).ConfigureAwait(false);
