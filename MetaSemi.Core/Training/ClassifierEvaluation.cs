@@ -1,0 +1,62 @@
+using MetaSemi.Algorithms;
+using MetaSemi.Data;
+using TorchSharp;
+
+namespace MetaSemi;
+
+/// <summary>Top-1 / top-5 accuracy of any image classifier on a test source (SPEC §2, "Evaluation").</summary>
+public static class ClassifierEvaluation
+{
+    /// <summary>
+    /// Evaluates <paramref name="model"/> in evaluation mode (each module's mode restored afterwards)
+    /// without gradients, one dispose scope per batch.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The test source is empty or its labels are missing.</exception>
+    public static EvaluationResult Evaluate(
+        torch.nn.Module<torch.Tensor, torch.Tensor> model, IBatchSource test, int batchSize, torch.Device device, long step = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var dtype = ModelDType(model);
+        bool topFive = test.NumClasses > 5;
+        using var modes = ModelModes.Evaluate(model);
+        using var noGrad = torch.no_grad();
+        using var correct1 = torch.zeros(1, torch.int64, device);
+        using var correct5 = torch.zeros(1, torch.int64, device);
+        int count = 0;
+        foreach (var batch in test.GetBatches(batchSize))
+        {
+            using var owned = batch;
+            using var scope = torch.NewDisposeScope();
+            if (batch.Labels is null)
+            {
+                throw new InvalidOperationException("The test source returned a batch without labels; evaluation needs labels.");
+            }
+
+            var labels = batch.Labels.to(device);
+            var logits = model.forward(batch.Images.to(dtype, device));
+            correct1.add_(logits.argmax(1).eq(labels).sum());
+            if (topFive)
+            {
+                var top = logits.topk(5, 1).indexes;
+                correct5.add_(top.eq(labels.unsqueeze(1)).any(1).sum());
+            }
+
+            count += batch.Count;
+        }
+
+        if (count == 0)
+        {
+            throw new InvalidOperationException("The test source is empty; evaluation needs at least one example.");
+        }
+
+        double top1 = correct1.item<long>() / (double)count;
+        double? top5 = topFive ? correct5.item<long>() / (double)count : null;
+        return new EvaluationResult(step, top1, top5, count);
+    }
+
+    /// <summary>The floating-point type of the model's parameters (float32 when it has none).</summary>
+    internal static torch.ScalarType ModelDType(torch.nn.Module model) =>
+        model.parameters().FirstOrDefault()?.dtype ?? torch.ScalarType.Float32;
+}

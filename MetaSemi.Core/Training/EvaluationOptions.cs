@@ -1,0 +1,11 @@
+namespace MetaSemi;
+
+/// <summary>Test-set evaluation (SPEC §2, "Evaluation").</summary>
+public sealed class EvaluationOptions
+{
+    /// <summary>Steps between evaluations (also at the last step). Default 400.</summary>
+    public int EverySteps { get; set; } = 400;
+
+    /// <summary>Evaluation batch size. Default 100.</summary>
+    public int BatchSize { get; set; } = 100;
+}

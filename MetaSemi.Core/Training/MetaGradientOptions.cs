@@ -1,0 +1,13 @@
+using MetaSemi.Algorithms;
+
+namespace MetaSemi;
+
+/// <summary>Settings of the meta step (SPEC §2.1.3).</summary>
+public sealed class MetaGradientOptions
+{
+    /// <summary>Finite difference (the paper's, default), exact second order, or none.</summary>
+    public MetaGradientMethod Method { get; set; } = MetaGradientMethod.FiniteDifference;
+
+    /// <summary>ε0 of the finite difference; ε = ε0 / ‖g‖₂. Default 1e-2.</summary>
+    public double Epsilon { get; set; } = 1e-2;
+}

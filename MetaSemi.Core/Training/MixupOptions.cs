@@ -1,0 +1,11 @@
+namespace MetaSemi;
+
+/// <summary>Mixup settings (SPEC §2.2): on in every reference command, α per data set.</summary>
+public sealed class MixupOptions
+{
+    /// <summary>Whether the supervised term uses mixup.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>α of Beta(α, α): 1.0 for CIFAR, 0.1 for SVHN.</summary>
+    public double Alpha { get; set; } = 1.0;
+}

@@ -1,0 +1,268 @@
+using System.Diagnostics;
+using MetaSemi.Algorithms;
+using MetaSemi.Data;
+using MetaSemi.Scheduling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using TorchSharp;
+
+namespace MetaSemi;
+
+/// <summary>
+/// Trains any image classifier with MetaSemi (SPEC §2) or as the supervised baseline: the loop,
+/// evaluation, checkpoints, metrics and logging around one <c>TrainingStep</c>. Create it with
+/// <see cref="Create()"/> and the builder's <c>With…</c> methods; it is configured once, at
+/// <see cref="SemiSupervisedTrainerBuilder.Build"/>.
+/// </summary>
+public sealed class SemiSupervisedTrainer : IDisposable
+{
+    private readonly torch.nn.Module<torch.Tensor, torch.Tensor> _model;
+    private readonly IPairedBatchSource _train;
+    private readonly IBatchSource? _test;
+    private readonly MetaSemiOptions _options;
+    private readonly ILearningRateSchedule _schedule;
+    private readonly IConsistencyWeightSchedule _weightSchedule;
+    private readonly TorchSharp.Modules.SGD _optimizer;
+    private readonly torch.Generator _generator;
+    private readonly torch.Device _device;
+    private readonly TrainingStep _step;
+    private readonly ILogger _logger;
+    private readonly object _description;
+    private bool _started;
+    private long _completed;
+    private double _bestAccuracy = double.NaN;
+    private long _bestStep;
+    private EvaluationResult? _lastEvaluation;
+    private int _running;
+
+    internal SemiSupervisedTrainer(
+        torch.nn.Module<torch.Tensor, torch.Tensor> model,
+        IPairedBatchSource train,
+        IBatchSource? test,
+        MetaSemiOptions options,
+        IMetaOptimizer metaOptimizer,
+        IConsistencyLoss consistencyLoss,
+        ILearningRateSchedule schedule,
+        IConsistencyWeightSchedule weightSchedule,
+        ILoggerFactory? loggerFactory)
+    {
+        _model = model;
+        _train = train;
+        _test = test;
+        _options = options;
+        _schedule = schedule;
+        _weightSchedule = weightSchedule;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SemiSupervisedTrainer>();
+        _device = TorchDevices.Resolve(options.Device);
+        _model.to(_device);
+        _optimizer = torch.optim.SGD(_model.parameters(), options.Optimizer.LearningRate, options.Optimizer.Momentum,
+            0, options.Optimizer.WeightDecay, false, false);
+        _generator = new torch.Generator((ulong)options.Seed);
+        _step = new TrainingStep(_model, _optimizer, metaOptimizer, consistencyLoss,
+            options.Mixup.Enabled ? options.Mixup.Alpha : null, options.UseUnlabeledData, train.NumClasses, _device, _generator);
+        _description = new
+        {
+            Options = options,
+            Method = _step.Method,
+            MetaOptimizer = metaOptimizer.GetType().FullName,
+            ConsistencyLoss = consistencyLoss.Name,
+            LearningRateSchedule = schedule.ToString(),
+            ConsistencyWeightSchedule = weightSchedule.ToString(),
+            BatchSize = train.BatchSize,
+            train.NumClasses,
+            Model = model.GetType().FullName,
+        };
+    }
+
+    /// <summary>Starts a builder with the reference's defaults.</summary>
+    public static SemiSupervisedTrainerBuilder Create() => new(new MetaSemiOptions());
+
+    /// <summary>Starts a builder from <paramref name="options"/> (copied; later changes to it have no effect).</summary>
+    public static SemiSupervisedTrainerBuilder Create(MetaSemiOptions options) => new(options);
+
+    /// <summary>Starts a builder from bound options (for example <c>IOptions&lt;MetaSemiOptions&gt;</c> from DI).</summary>
+    /// <exception cref="OptionsValidationException">The bound options are invalid (raised by the options pipeline).</exception>
+    public static SemiSupervisedTrainerBuilder Create(IOptions<MetaSemiOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.Value);
+    }
+
+    /// <summary>The model being trained (on the configured device).</summary>
+    public torch.nn.Module<torch.Tensor, torch.Tensor> Model => _model;
+
+    /// <summary>Completed training steps.</summary>
+    public long Step => _completed;
+
+    /// <summary>Best top-1 test accuracy so far, NaN before the first evaluation.</summary>
+    public double BestAccuracy => _bestAccuracy;
+
+    /// <summary>
+    /// Trains until <paramref name="steps"/> steps are complete in total (a resumed run continues from
+    /// its checkpoint's step), evaluating every <see cref="EvaluationOptions.EverySteps"/> steps and at the
+    /// end, and writing a checkpoint at each evaluation when a run folder is set. Runs on a dedicated
+    /// thread. Cancellation stops between steps, writes a checkpoint and returns a result with
+    /// <see cref="TrainingResult.Cancelled"/> set.
+    /// </summary>
+    /// <exception cref="NonFiniteLossException">A loss became NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException">Another <c>FitAsync</c> on this trainer is running.</exception>
+    public Task<TrainingResult> FitAsync(long steps, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException("FitAsync is already running on this trainer.");
+        }
+
+        // TorchSharp's dispose scopes and autograd mode are per thread: the whole loop stays on one.
+        return Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                return Fit(steps, progress, cancellationToken);
+            }
+            finally
+            {
+                Volatile.Write(ref _running, 0);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private string? RunFolder => _options.RunFolder;
+
+    private string? CheckpointPath => RunFolder is null ? null : Path.Combine(RunFolder, "checkpoint");
+
+    private TrainingResult Fit(long steps, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        Start();
+        TrainerLog.Starting(_logger, _step.Method, _completed, steps, _device.ToString(), _options.Seed, _options.UseUnlabeledData, _options.Mixup.Enabled);
+        using var recorder = RunFolder is null ? null : new RunRecorder(RunFolder, reason => TrainerLog.TensorBoardUnavailable(_logger, reason));
+        string? lastCheckpoint = null;
+        while (_completed < steps)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                TrainerLog.Cancelled(_logger, _completed);
+                lastCheckpoint = SaveCheckpoint();
+                return Result(cancelled: true, lastCheckpoint);
+            }
+
+            var report = TrainOne(steps);
+            if (_completed % _options.Evaluation.EverySteps == 0 || _completed == steps)
+            {
+                if (_test is not null)
+                {
+                    report = report with { Evaluation = Evaluate() };
+                }
+
+                recorder?.Record(report);
+                lastCheckpoint = SaveCheckpoint() ?? lastCheckpoint;
+            }
+            else
+            {
+                recorder?.Record(report);
+            }
+
+            progress?.Report(report);
+        }
+
+        return Result(cancelled: false, lastCheckpoint);
+    }
+
+    private void Start()
+    {
+        if (_started)
+        {
+            return;
+        }
+
+        _started = true;
+        if (RunFolder is not null)
+        {
+            RunRecorder.WriteOptions(RunFolder, _description);
+        }
+
+        if (_options.ResumeFrom is { } path)
+        {
+            var info = Checkpoint.Restore(path, _model, _optimizer, _generator);
+            _optimizer.to(_device);
+            _completed = info.Step;
+            _bestAccuracy = info.BestAccuracy;
+            _bestStep = info.BestStep;
+            _train.Seek(info.StreamPosition);
+            TrainerLog.Resumed(_logger, path, info.Step, info.BestAccuracy, info.StreamPosition);
+        }
+        else
+        {
+            // Dropout and other layers draw from torch's global generator: seed it with the run.
+            torch.manual_seed(_options.Seed);
+        }
+    }
+
+    private TrainingProgress TrainOne(long totalSteps)
+    {
+        using var scope = torch.NewDisposeScope();
+        double learningRate = _schedule.LearningRate(_completed, _options.Optimizer.LearningRate);
+        double weight = _options.UseUnlabeledData ? _weightSchedule.Weight(_completed) : 0;
+        var clock = Stopwatch.StartNew();
+        using var pair = _train.Next();
+        double dataSeconds = clock.Elapsed.TotalSeconds;
+        var values = _step.Run(pair, _completed + 1, learningRate, weight);
+        double computeSeconds = clock.Elapsed.TotalSeconds - dataSeconds;
+        _completed++;
+        var report = new TrainingProgress(_completed, totalSteps, learningRate, weight, values.Loss, values.LabelLoss, values.UnlabelLoss,
+            values.InterpLoss, values.LabelAccuracy, values.UnlabelAccuracy, dataSeconds, computeSeconds, null);
+        if (_completed % _options.LogEverySteps == 0)
+        {
+            TrainerLog.Step(_logger, _completed, totalSteps, learningRate, weight, values.Loss, values.LabelLoss, values.UnlabelLoss,
+                values.InterpLoss, values.LabelAccuracy, values.UnlabelAccuracy, dataSeconds, computeSeconds);
+        }
+
+        return report;
+    }
+
+    private EvaluationResult Evaluate()
+    {
+        var result = ClassifierEvaluation.Evaluate(_model, _test!, _options.Evaluation.BatchSize, _device, _completed);
+        bool best = double.IsNaN(_bestAccuracy) || result.Top1 > _bestAccuracy;
+        if (best)
+        {
+            _bestAccuracy = result.Top1;
+            _bestStep = _completed;
+        }
+
+        _lastEvaluation = result;
+        TrainerLog.Evaluated(_logger, _completed, result.Top1, result.Top5?.ToString("P2", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a",
+            result.Count, _bestAccuracy, _bestStep);
+        return result;
+    }
+
+    private string? SaveCheckpoint()
+    {
+        if (CheckpointPath is not { } path)
+        {
+            return null;
+        }
+
+        var info = new CheckpointInfo(_completed, _bestAccuracy, _bestStep, _options.Seed, _train.Position);
+        Checkpoint.Save(path, info, _model, _optimizer, _generator);
+        if (_bestStep == _completed && _lastEvaluation?.Step == _completed)
+        {
+            Checkpoint.Copy(path, Path.Combine(RunFolder!, "model_best"));
+        }
+
+        TrainerLog.CheckpointWritten(_logger, path, _completed);
+        return path;
+    }
+
+    private TrainingResult Result(bool cancelled, string? checkpoint) =>
+        new(_completed, cancelled, _bestAccuracy, _bestStep, _lastEvaluation, checkpoint);
+
+    /// <summary>Releases the optimizer and the trainer's generator (not the model or the data sources, which the caller owns).</summary>
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _generator.Dispose();
+    }
+}

@@ -1,0 +1,14 @@
+namespace MetaSemi;
+
+/// <summary>SGD on all parameters, not Nesterov (SPEC §2.2).</summary>
+public sealed class SgdOptions
+{
+    /// <summary>Base learning rate. Default 0.1.</summary>
+    public double LearningRate { get; set; } = 0.1;
+
+    /// <summary>Momentum, in [0, 1). Default 0.9.</summary>
+    public double Momentum { get; set; } = 0.9;
+
+    /// <summary>Weight decay (L2), 0 or more. Default 1e-4.</summary>
+    public double WeightDecay { get; set; } = 1e-4;
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Logging;
+
+namespace MetaSemi;
+
+/// <summary>The trainer's structured log messages (source-generated, no allocation when disabled).</summary>
+internal static partial class TrainerLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "Training {Method} from step {Step} to {TotalSteps} on {Device} (seed {Seed}, unlabelled data {UseUnlabeledData}, mixup {Mixup})")]
+    public static partial void Starting(ILogger logger, string method, long step, long totalSteps, string device, int seed, bool useUnlabeledData, bool mixup);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information,
+        Message = "Step {Step}/{TotalSteps} lr {LearningRate:G4} w {Weight:G4} loss {Loss:F4} label-loss {LabelLoss:F4} unlabel-loss {UnlabelLoss:F4} interp-loss {InterpLoss:F4} label-acc {LabelAccuracy:P1} unlabel-acc {UnlabelAccuracy:P1} data {DataSeconds:F3}s compute {ComputeSeconds:F3}s")]
+    public static partial void Step(ILogger logger, long step, long totalSteps, double learningRate, double weight, double loss, double labelLoss,
+        double unlabelLoss, double interpLoss, double labelAccuracy, double unlabelAccuracy, double dataSeconds, double computeSeconds);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information,
+        Message = "Evaluation at step {Step}: top-1 {Top1:P2} top-5 {Top5} on {Count} images (best {Best:P2} at step {BestStep})")]
+    public static partial void Evaluated(ILogger logger, long step, double top1, string top5, int count, double best, long bestStep);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Checkpoint written: {Path} (step {Step})")]
+    public static partial void CheckpointWritten(ILogger logger, string path, long step);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Resumed from {Path} at step {Step} (best {Best:P2}, stream position {Position})")]
+    public static partial void Resumed(ILogger logger, string path, long step, double best, long position);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Training cancelled at step {Step}")]
+    public static partial void Cancelled(ILogger logger, long step);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "TensorBoard output disabled: {Reason}")]
+    public static partial void TensorBoardUnavailable(ILogger logger, string reason);
+}
