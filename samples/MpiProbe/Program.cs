@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|data-parallel-syncbn|syncbn|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
+    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|data-parallel-syncbn|syncbn|model-mismatch|mpi-error|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
     return 2;
 }
 
@@ -52,6 +52,12 @@ switch (scenario)
     case "rank-dies":
     case "rank-killed":
         RankDies(communicator, folder, killed: scenario == "rank-killed");
+        break;
+    case "model-mismatch":
+        ModelMismatch(communicator, results);
+        break;
+    case "mpi-error":
+        MpiError(communicator);
         break;
     case "timing":
         Timing(communicator, results, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10);
@@ -197,6 +203,38 @@ static void SyncBatchNorm(MpiCommunicator communicator, Dictionary<string, doubl
     {
         var (union, _) = DistributedScenarios.SyncBatchUnion(2);
         results["eval_output"] = Values(norm.forward(union.narrow(0, start, size)));
+    }
+}
+
+static void ModelMismatch(MpiCommunicator communicator, Dictionary<string, double[]> results)
+{
+    // The last rank builds a different architecture: the broadcast must refuse on every rank.
+    using var model = communicator.Rank == communicator.Size - 1 ? DistributedScenarios.ConvNet(1, c => nn.BatchNorm2d(c)) : DistributedScenarios.Mlp(1);
+    try
+    {
+        ParameterBroadcaster.Broadcast(model, communicator);
+        results["refused"] = [0];
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.Error.WriteLine($"rank {communicator.Rank}: {e.Message}");
+        results["refused"] = [1];
+    }
+}
+
+static void MpiError(MpiCommunicator communicator)
+{
+    // Rank 0 sends 4 numbers where the others expect 2: MPI reports a truncation, which must arrive as an MpiException.
+    using var values = zeros(communicator.Rank == 0 ? 4 : 2);
+    try
+    {
+        communicator.Broadcast(values, root: 0);
+        Console.Error.WriteLine($"rank {communicator.Rank}: broadcast returned");
+    }
+    catch (MpiException e)
+    {
+        Console.Error.WriteLine($"rank {communicator.Rank}: MpiException: {e.Message}");
+        Environment.Exit(5);
     }
 }
 
