@@ -59,6 +59,9 @@ switch (scenario)
     case "mpi-error":
         MpiError(communicator);
         break;
+    case "step":
+        StepScaling(communicator, results, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1);
+        break;
     case "timing":
         Timing(communicator, results, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10);
         break;
@@ -334,6 +337,57 @@ static void Timing(MpiCommunicator communicator, Dictionary<string, double[]> re
     foreach (var p in parameters)
     {
         p.Dispose();
+    }
+}
+
+// A plain supervised SGD step of a small CIFAR-sized CNN, global batch 64 split over the ranks, with
+// SyncBatchNorm2d and GradientAllReducer when there is more than one rank: the data-parallel overhead per step.
+static void StepScaling(MpiCommunicator communicator, Dictionary<string, double[]> results, int threads)
+{
+    torch.set_num_threads(threads);
+    const int globalBatch = 64, warmup = 3, timed = 15;
+    int localBatch = globalBatch / communicator.Size;
+    torch.manual_seed(7);
+    Func<long, nn.Module<Tensor, Tensor>> norm = c => communicator.Size > 1 ? new SyncBatchNorm2d(c, communicator) : nn.BatchNorm2d(c);
+    using var model = nn.Sequential(
+        ("conv1", nn.Conv2d(3, 32, 3, padding: 1, bias: false)), ("bn1", norm(32)), ("relu1", nn.ReLU()), ("pool1", nn.MaxPool2d(2)),
+        ("conv2", nn.Conv2d(32, 64, 3, padding: 1, bias: false)), ("bn2", norm(64)), ("relu2", nn.ReLU()), ("pool2", nn.MaxPool2d(2)),
+        ("conv3", nn.Conv2d(64, 128, 3, padding: 1, bias: false)), ("bn3", norm(128)), ("relu3", nn.ReLU()),
+        ("gap", nn.AdaptiveAvgPool2d(1)), ("flatten", nn.Flatten()), ("fc", nn.Linear(128, 10)));
+    ParameterBroadcaster.Broadcast(model, communicator);
+    using var optimizer = optim.SGD(model.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
+    using var reducer = new GradientAllReducer(model, communicator);
+    model.train();
+    var generator = new Generator(100UL + (ulong)communicator.Rank);
+    using var inputs = randn([localBatch, 3, 32, 32], generator: generator);
+    using var labels = randint(0, 10, [localBatch], generator: generator);
+    var stepSeconds = new double[timed];
+    var reduceSeconds = new double[timed];
+    for (int i = -warmup; i < timed; i++)
+    {
+        using var scope = NewDisposeScope();
+        communicator.Barrier();
+        var clock = Stopwatch.StartNew();
+        optimizer.zero_grad();
+        nn.functional.cross_entropy(model.forward(inputs), labels).backward();
+        var reduceClock = Stopwatch.StartNew();
+        reducer.AllReduce();
+        double reduce = reduceClock.Elapsed.TotalSeconds;
+        optimizer.step();
+        if (i >= 0)
+        {
+            stepSeconds[i] = clock.Elapsed.TotalSeconds;
+            reduceSeconds[i] = reduce;
+        }
+    }
+
+    double step = Median(stepSeconds), allReduce = Median(reduceSeconds);
+    results["step_median_seconds"] = [step];
+    results["gradient_allreduce_median_seconds"] = [allReduce];
+    if (communicator.Rank == 0)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{communicator.Size} process(es) x {threads} thread(s), global batch {globalBatch} ({localBatch} per rank), {reducer.ElementCount} parameters: step median {step * 1e3:F1} ms (min {stepSeconds[0] * 1e3:F1}), gradient all-reduce median {allReduce * 1e3:F2} ms, over {timed} steps"));
     }
 }
 
