@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|data-parallel-syncbn|syncbn|model-mismatch|mpi-error|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
+    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|data-parallel-syncbn|syncbn|model-mismatch|mpi-error|abort|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
     return 2;
 }
 
@@ -55,6 +55,16 @@ switch (scenario)
         break;
     case "model-mismatch":
         ModelMismatch(communicator, results);
+        break;
+    case "abort":
+        if (communicator.Rank == 0)
+        {
+            Console.Error.WriteLine("rank 0: calling MPI_Abort(7)");
+            communicator.Abort(7);
+        }
+
+        communicator.Barrier();
+        Console.Error.WriteLine($"rank {communicator.Rank}: barrier returned after an abort");
         break;
     case "mpi-error":
         MpiError(communicator);
