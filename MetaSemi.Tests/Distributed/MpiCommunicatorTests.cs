@@ -44,6 +44,28 @@ public class MpiCommunicatorTests
         Assert.Equal([GatherInput(0)], result["all_gather"]);
     }
 
+    [MpiFact]
+    public void An_mpi_error_arrives_as_an_MpiException_carrying_the_function_and_mpis_own_text()
+    {
+        // Rank 0 broadcasts 4 numbers, rank 1 expects 2: MPICH reports a truncation on rank 1.
+        using var outcome = MpiLauncher.RunMpi("mpi-error", ranks: 2);
+        Assert.Equal(5, outcome.ExitCode);
+        Assert.Contains("rank 1: MpiException: MPI_Bcast failed with MPI error", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains("truncat", outcome.Output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [MpiFact]
+    public void Broadcasting_parameters_between_different_architectures_is_refused_on_every_rank()
+    {
+        using var outcome = MpiLauncher.RunMpi("model-mismatch", ranks: 2);
+        Assert.True(outcome.ExitCode == 0, outcome.Output);
+        for (int rank = 0; rank < 2; rank++)
+        {
+            Assert.Equal([1.0], MpiLauncher.Result(outcome, "model-mismatch", rank)["refused"]);
+            Assert.Contains($"rank {rank}: The ranks' models differ: tensors per rank [4, 8]", outcome.Output, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void A_missing_mpi_library_fails_with_a_message_naming_it_and_suggesting_mpich()
     {

@@ -11,10 +11,10 @@ internal static class MpiLauncher
 
     private static readonly Lazy<string?> MpiexecPath = new(() => FindOnPath(OperatingSystem.IsWindows() ? "mpiexec.exe" : "mpiexec"));
 
-    /// <summary>Why the multi-process tests are skipped here, or null when mpiexec is available.</summary>
-    public static string? SkipReason => MpiexecPath.Value is null
-        ? "mpiexec is not on PATH: install MPICH (apt-get install mpich) to run the multi-process tests."
-        : null;
+    private static readonly Lazy<string?> Skip = new(FindSkipReason);
+
+    /// <summary>Why the multi-process tests are skipped here, or null when an MPICH-family mpiexec is available.</summary>
+    public static string? SkipReason => Skip.Value;
 
     /// <summary>What one run left behind.</summary>
     public sealed record Outcome(int ExitCode, string Output, string Folder, TimeSpan Elapsed) : IDisposable
@@ -166,6 +166,28 @@ internal static class MpiLauncher
         {
             return output.ToString();
         }
+    }
+
+    private static string? FindSkipReason()
+    {
+        if (MpiexecPath.Value is not { } mpiexec)
+        {
+            return "mpiexec is not on PATH: install MPICH (apt-get install mpich) to run the multi-process tests.";
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        // Open MPI's mpiexec takes other flags and its library has another ABI, which MpiCommunicator refuses.
+        var start = new ProcessStartInfo(mpiexec, "--version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = Process.Start(start)!;
+        var version = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return version.Contains("Open MPI", StringComparison.OrdinalIgnoreCase) || version.Contains("OpenRTE", StringComparison.OrdinalIgnoreCase)
+            ? $"{mpiexec} is Open MPI's; these tests need MPICH's (apt-get install mpich; update-alternatives --config mpirun)."
+            : null;
     }
 
     private static string? FindOnPath(string name)

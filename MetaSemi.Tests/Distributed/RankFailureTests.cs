@@ -27,4 +27,13 @@ public class RankFailureTests
         Assert.Contains("signal 9", outcome.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("all-reduces returned", outcome.Output, StringComparison.Ordinal);
     }
+
+    [MpiFact]
+    public void Abort_on_one_rank_ends_every_rank_with_its_code()
+    {
+        using var outcome = MpiLauncher.RunMpi("abort", ranks: 2);
+        Assert.Equal(7, outcome.ExitCode);
+        Assert.Contains("rank 0: calling MPI_Abort(7)", outcome.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("barrier returned", outcome.Output, StringComparison.Ordinal);
+    }
 }

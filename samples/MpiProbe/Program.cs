@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|data-parallel-syncbn|syncbn|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
+    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|data-parallel-syncbn|syncbn|model-mismatch|mpi-error|abort|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
     return 2;
 }
 
@@ -52,6 +52,25 @@ switch (scenario)
     case "rank-dies":
     case "rank-killed":
         RankDies(communicator, folder, killed: scenario == "rank-killed");
+        break;
+    case "model-mismatch":
+        ModelMismatch(communicator, results);
+        break;
+    case "abort":
+        if (communicator.Rank == 0)
+        {
+            Console.Error.WriteLine("rank 0: calling MPI_Abort(7)");
+            communicator.Abort(7);
+        }
+
+        communicator.Barrier();
+        Console.Error.WriteLine($"rank {communicator.Rank}: barrier returned after an abort");
+        break;
+    case "mpi-error":
+        MpiError(communicator);
+        break;
+    case "step":
+        StepScaling(communicator, results, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1);
         break;
     case "timing":
         Timing(communicator, results, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10);
@@ -200,6 +219,38 @@ static void SyncBatchNorm(MpiCommunicator communicator, Dictionary<string, doubl
     }
 }
 
+static void ModelMismatch(MpiCommunicator communicator, Dictionary<string, double[]> results)
+{
+    // The last rank builds a different architecture: the broadcast must refuse on every rank.
+    using var model = communicator.Rank == communicator.Size - 1 ? DistributedScenarios.ConvNet(1, c => nn.BatchNorm2d(c)) : DistributedScenarios.Mlp(1);
+    try
+    {
+        ParameterBroadcaster.Broadcast(model, communicator);
+        results["refused"] = [0];
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.Error.WriteLine($"rank {communicator.Rank}: {e.Message}");
+        results["refused"] = [1];
+    }
+}
+
+static void MpiError(MpiCommunicator communicator)
+{
+    // Rank 0 sends 4 numbers where the others expect 2: MPI reports a truncation, which must arrive as an MpiException.
+    using var values = zeros(communicator.Rank == 0 ? 4 : 2);
+    try
+    {
+        communicator.Broadcast(values, root: 0);
+        Console.Error.WriteLine($"rank {communicator.Rank}: broadcast returned");
+    }
+    catch (MpiException e)
+    {
+        Console.Error.WriteLine($"rank {communicator.Rank}: MpiException: {e.Message}");
+        Environment.Exit(5);
+    }
+}
+
 static void RankDies(MpiCommunicator communicator, string folder, bool killed)
 {
     int last = communicator.Size - 1;
@@ -254,14 +305,137 @@ static void Timing(MpiCommunicator communicator, Dictionary<string, double[]> re
             seconds[i] = clock.Elapsed.TotalSeconds;
         }
 
-        Array.Sort(seconds);
-        double median = seconds[repetitions / 2];
+        double median = Median(seconds);
         results[$"allreduce_seconds_{elements}"] = seconds;
         results[$"allreduce_median_seconds_{elements}"] = [median];
         if (communicator.Rank == 0)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{communicator.Size} ranks, {elements} float32 ({elements * 4 / 1e6:F1} MB): median {median * 1e3:F2} ms over {repetitions}, min {seconds[0] * 1e3:F2} ms, max {seconds[^1] * 1e3:F2} ms, {elements * 4 / median / 1e9:F2} GB/s algorithm bandwidth"));
+                $"{communicator.Size} ranks, AllReduceSum of {elements} float32 ({elements * 4 / 1e6:F1} MB): median {median * 1e3:F2} ms over {repetitions}, min {seconds[0] * 1e3:F2} ms, max {seconds[^1] * 1e3:F2} ms, {elements * 4 / median / 1e9:F2} GB/s algorithm bandwidth"));
         }
     }
+
+    // The whole GradientAllReducer step (copy 62 gradients in, one all-reduce, average, copy out) for ResNet-18's shapes.
+    var parameters = ResNet18ParameterShapes().Select(shape => new TorchSharp.Modules.Parameter(zeros(shape))).ToList();
+    foreach (var p in parameters)
+    {
+        p.grad = ones_like(p);
+    }
+
+    using var reducer = new GradientAllReducer(parameters, communicator);
+    var stepSeconds = new double[repetitions];
+    for (int i = -2; i < repetitions; i++)
+    {
+        communicator.Barrier();
+        var clock = Stopwatch.StartNew();
+        reducer.AllReduce();
+        if (i >= 0)
+        {
+            stepSeconds[i] = clock.Elapsed.TotalSeconds;
+        }
+    }
+
+    double stepMedian = Median(stepSeconds);
+    results["reducer_step_seconds_resnet18"] = stepSeconds;
+    results["reducer_step_median_seconds_resnet18"] = [stepMedian];
+    if (communicator.Rank == 0)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{communicator.Size} ranks, GradientAllReducer.AllReduce of ResNet-18's {parameters.Count} gradients ({reducer.ElementCount} floats): median {stepMedian * 1e3:F2} ms over {repetitions}, min {stepSeconds[0] * 1e3:F2} ms, max {stepSeconds[^1] * 1e3:F2} ms"));
+    }
+
+    foreach (var p in parameters)
+    {
+        p.Dispose();
+    }
+}
+
+// A plain supervised SGD step of a small CIFAR-sized CNN, global batch 64 split over the ranks, with
+// SyncBatchNorm2d and GradientAllReducer when there is more than one rank: the data-parallel overhead per step.
+static void StepScaling(MpiCommunicator communicator, Dictionary<string, double[]> results, int threads)
+{
+    torch.set_num_threads(threads);
+    const int globalBatch = 64, warmup = 3, timed = 15;
+    int localBatch = globalBatch / communicator.Size;
+    torch.manual_seed(7);
+    Func<long, nn.Module<Tensor, Tensor>> norm = c => communicator.Size > 1 ? new SyncBatchNorm2d(c, communicator) : nn.BatchNorm2d(c);
+    using var model = nn.Sequential(
+        ("conv1", nn.Conv2d(3, 32, 3, padding: 1, bias: false)), ("bn1", norm(32)), ("relu1", nn.ReLU()), ("pool1", nn.MaxPool2d(2)),
+        ("conv2", nn.Conv2d(32, 64, 3, padding: 1, bias: false)), ("bn2", norm(64)), ("relu2", nn.ReLU()), ("pool2", nn.MaxPool2d(2)),
+        ("conv3", nn.Conv2d(64, 128, 3, padding: 1, bias: false)), ("bn3", norm(128)), ("relu3", nn.ReLU()),
+        ("gap", nn.AdaptiveAvgPool2d(1)), ("flatten", nn.Flatten()), ("fc", nn.Linear(128, 10)));
+    ParameterBroadcaster.Broadcast(model, communicator);
+    using var optimizer = optim.SGD(model.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
+    using var reducer = new GradientAllReducer(model, communicator);
+    model.train();
+    var generator = new Generator(100UL + (ulong)communicator.Rank);
+    using var inputs = randn([localBatch, 3, 32, 32], generator: generator);
+    using var labels = randint(0, 10, [localBatch], generator: generator);
+    var stepSeconds = new double[timed];
+    var reduceSeconds = new double[timed];
+    for (int i = -warmup; i < timed; i++)
+    {
+        using var scope = NewDisposeScope();
+        communicator.Barrier();
+        var clock = Stopwatch.StartNew();
+        optimizer.zero_grad();
+        nn.functional.cross_entropy(model.forward(inputs), labels).backward();
+        var reduceClock = Stopwatch.StartNew();
+        reducer.AllReduce();
+        double reduce = reduceClock.Elapsed.TotalSeconds;
+        optimizer.step();
+        if (i >= 0)
+        {
+            stepSeconds[i] = clock.Elapsed.TotalSeconds;
+            reduceSeconds[i] = reduce;
+        }
+    }
+
+    double step = Median(stepSeconds), allReduce = Median(reduceSeconds);
+    results["step_median_seconds"] = [step];
+    results["gradient_allreduce_median_seconds"] = [allReduce];
+    if (communicator.Rank == 0)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{communicator.Size} process(es) x {threads} thread(s), global batch {globalBatch} ({localBatch} per rank), {reducer.ElementCount} parameters: step median {step * 1e3:F1} ms (min {stepSeconds[0] * 1e3:F1}), gradient all-reduce median {allReduce * 1e3:F2} ms, over {timed} steps"));
+    }
+}
+
+static double Median(double[] values)
+{
+    Array.Sort(values);
+    return values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+}
+
+// torchvision's resnet18: 62 parameter tensors, 11,689,512 elements.
+static IEnumerable<long[]> ResNet18ParameterShapes()
+{
+    yield return [64, 3, 7, 7];
+    yield return [64];
+    yield return [64];
+    long inChannels = 64;
+    foreach (long width in new long[] { 64, 128, 256, 512 })
+    {
+        for (int block = 0; block < 2; block++)
+        {
+            bool downsample = block == 0 && width != 64;
+            yield return [width, block == 0 ? inChannels : width, 3, 3];
+            yield return [width];
+            yield return [width];
+            yield return [width, width, 3, 3];
+            yield return [width];
+            yield return [width];
+            if (downsample)
+            {
+                yield return [width, inChannels, 1, 1];
+                yield return [width];
+                yield return [width];
+            }
+        }
+
+        inChannels = width;
+    }
+
+    yield return [1000, 512];
+    yield return [1000];
 }
