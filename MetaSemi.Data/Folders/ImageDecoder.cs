@@ -44,8 +44,7 @@ public static class ImageDecoder
             {
                 int index = (int)indices[i];
                 byte[] encoded = images.ReadEncoded(index);
-                using var bitmap = SKBitmap.Decode(encoded)
-                    ?? throw DataFormatException.InFile(images.Describe(index), "cannot be decoded as an image (expected JPEG or PNG).");
+                using var bitmap = Decode(encoded, images.Describe(index));
                 var rect = policy.Choose(bitmap.Width, bitmap.Height, u.AsSpan(i * per, per));
                 using var crop = new SKBitmap();
                 if (!bitmap.ExtractSubset(crop, new SKRectI(rect.X, rect.Y, rect.X + rect.Width, rect.Y + rect.Height)))
@@ -69,5 +68,29 @@ public static class ImageDecoder
 
         using var hwc = torch.tensor(rgba, [n, s, s, 4], torch.ScalarType.Byte);
         return hwc.narrow(3, 0, 3).permute(0, 3, 1, 2).contiguous();
+    }
+
+    /// <summary>Decodes with an explicit codec, so that unknown or broken data is reported rather than thrown from Skia.</summary>
+    private static SKBitmap Decode(byte[] encoded, string where)
+    {
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data)
+            ?? throw DataFormatException.InFile(where, "is not an image format SkiaSharp can read (expected JPEG or PNG).");
+        var info = codec.Info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Unpremul);
+        if (info.Width <= 0 || info.Height <= 0)
+        {
+            throw DataFormatException.InFile(where, $"has no pixels ({info.Width}×{info.Height}).");
+        }
+
+        var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            // IncompleteInput (a truncated file) counts as an error: half an image is not a training example.
+            bitmap.Dispose();
+            throw DataFormatException.InFile(where, $"cannot be decoded as {codec.EncodedFormat}: {result}.");
+        }
+
+        return bitmap;
     }
 }
