@@ -147,3 +147,55 @@ public sealed class ImageFolderTests
         Assert.Contains("4.png", e3.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class ImageDecoderFuzzTests
+{
+    [Fact]
+    public void Corrupted_PNG_files_decode_or_raise_only_DataFormatException()
+    {
+        using var dir = new TempFolder();
+        using (var bitmap = new SkiaSharp.SKBitmap(16, 16))
+        {
+            bitmap.Erase(new SkiaSharp.SKColor(10, 200, 30));
+            using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+            dir.Write("c/valid.png", png.ToArray());
+        }
+
+        var valid = File.ReadAllBytes(dir.File("c/valid.png"));
+        var random = new Random(21);
+        for (int k = 0; k < 200; k++)
+        {
+            var bytes = (byte[])valid.Clone();
+            if (k % 2 == 0)
+            {
+                bytes = bytes[..random.Next(bytes.Length)];
+            }
+            else
+            {
+                for (int j = random.Next(1, 5); j > 0; j--)
+                {
+                    bytes[random.Next(bytes.Length)] ^= (byte)random.Next(1, 256);
+                }
+            }
+
+            dir.Write($"c/{k:D3}.png", bytes);
+        }
+
+        var folder = ImageFolder.Open(dir.Path);
+        int rejected = 0;
+        for (int i = 0; i < folder.Count; i++)
+        {
+            try
+            {
+                ImageDecoder.DecodeBatch(folder, [i], new CenterCrop(4, 4)).Dispose();
+            }
+            catch (DataFormatException e)
+            {
+                Assert.Contains(folder.GetPath(i), e.Message, StringComparison.Ordinal);
+                rejected++;
+            }
+        }
+
+        Assert.True(rejected > 50, $"only {rejected} of 200 corrupted images were rejected");
+    }
+}
