@@ -113,6 +113,20 @@ public sealed class ImageFolderTests
     }
 
     [Fact]
+    public void Registered_folder_pipeline_uses_ImageNet_constants_and_sizes()
+    {
+        using var dir = Tree();
+        var images = KnownDatasets.Get("folder").CreateEncodedImages(ImageFolder.Open(dir.File("train")));
+
+        Assert.Equal(224, images.TrainCrop.OutputSize);
+        Assert.Equal(256, ((CenterCrop)images.TestCrop).ResizeTo);
+        Assert.Equal([0.229, 0.224, 0.225], images.Normalization.Std);
+        using var test = images.TestImages([2]);
+        Assert.Equal([1L, 3, 224, 224], test.shape);
+        Assert.Throws<ArgumentException>(() => KnownDatasets.ImageNet.CreateEncodedImages(ImageFolder.Open(dir.File("train"))));
+    }
+
+    [Fact]
     public void RecordIO_pack_of_a_folder_decodes_like_the_folder()
     {
         using var dir = Tree();
