@@ -5,7 +5,7 @@ using TorchSharp;
 namespace MetaSemi.Data;
 
 /// <summary>
-/// The training streams of SPEC §3 over an in-memory data set: an infinite labelled stream and an
+/// The training streams of SPEC §3 over an image collection (in memory or decoded on demand): an infinite labelled stream and an
 /// infinite unlabelled stream, each reshuffled on every pass, augmented per batch. Pair n is a pure
 /// function of (seed, n) — shuffles and augmentation draws come from generators seeded by the run's
 /// seed and n — so <see cref="Seek"/> is exact and prefetching changes nothing but timing. Pairs are
@@ -102,9 +102,10 @@ public sealed class PairedBatchStream : IPairedBatchSource
 
         if (item.Error is not null)
         {
-            // The producer stopped at the failure; the next call retries from the same position.
+            // The producer stopped at the failure; the next call retries from the same position. The
+            // original exception (e.g. a DataFormatException naming a corrupt image) reaches the caller.
             StopProducer();
-            throw new InvalidOperationException($"Preparing training pair {Position} failed: {item.Error.Message}", item.Error);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(item.Error).Throw();
         }
 
         Position++;
