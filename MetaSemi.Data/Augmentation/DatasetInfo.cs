@@ -28,4 +28,21 @@ public sealed record DatasetInfo(
         CropPadding > 0
             ? new CropFlipAugmentation(Normalization, CropPadding, HorizontalFlip)
             : throw new NotSupportedException($"Data set '{Name}' trains with a random-resized crop, which CropFlipAugmentation does not do.");
+
+    /// <summary>
+    /// The decode-on-demand pipeline for an image folder or RecordIO pack of this data set:
+    /// random-resized crop to <see cref="ImageSize"/> (+ mirror when <see cref="HorizontalFlip"/>) for
+    /// training, resize to 256/224 of the size then centre crop for testing, this normalisation.
+    /// </summary>
+    public EncodedImages CreateEncodedImages(EncodedImageSet images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (NumClasses > 0 && images.NumClasses != NumClasses)
+        {
+            throw new ArgumentException($"Data set '{Name}' has {NumClasses} classes; the images have {images.NumClasses}.", nameof(images));
+        }
+
+        int resize = (int)Math.Round(ImageSize * 256.0 / 224.0);
+        return new EncodedImages(images, Normalization, new RandomResizedCrop(ImageSize), new CenterCrop(resize, ImageSize), HorizontalFlip);
+    }
 }

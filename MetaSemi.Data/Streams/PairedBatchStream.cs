@@ -5,7 +5,7 @@ using TorchSharp;
 namespace MetaSemi.Data;
 
 /// <summary>
-/// The training streams of SPEC §3 over an in-memory data set: an infinite labelled stream and an
+/// The training streams of SPEC §3 over an image collection (in memory or decoded on demand): an infinite labelled stream and an
 /// infinite unlabelled stream, each reshuffled on every pass, augmented per batch. Pair n is a pure
 /// function of (seed, n) — shuffles and augmentation draws come from generators seeded by the run's
 /// seed and n — so <see cref="Seek"/> is exact and prefetching changes nothing but timing. Pairs are
@@ -16,10 +16,9 @@ namespace MetaSemi.Data;
 /// </summary>
 public sealed class PairedBatchStream : IPairedBatchSource
 {
-    private readonly ImageDataset _data;
+    private readonly IImageCollection _images;
     private readonly ShuffledIndexStream _labeled;
     private readonly ShuffledIndexStream _unlabeled;
-    private readonly IBatchAugmentation _augmentation;
     private readonly long _seed;
     private readonly PairedStreamOptions _options;
     private BlockingCollection<Prepared>? _queue;
@@ -27,7 +26,7 @@ public sealed class PairedBatchStream : IPairedBatchSource
     private Task? _producer;
     private bool _disposed;
 
-    /// <summary>Creates the streams; <paramref name="data"/> stays owned by the caller and must outlive the stream.</summary>
+    /// <summary>Creates the streams over an in-memory data set; <paramref name="data"/> stays owned by the caller and must outlive the stream.</summary>
     /// <exception cref="ArgumentException">A pool is empty or holds an index outside the data set.</exception>
     public PairedBatchStream(
         ImageDataset data,
@@ -37,17 +36,29 @@ public sealed class PairedBatchStream : IPairedBatchSource
         IBatchAugmentation augmentation,
         long seed,
         PairedStreamOptions? options = null)
+        : this(new InMemoryImages(data, augmentation), labeledIndices, unlabeledIndices, batchSize, seed, options)
     {
-        ArgumentNullException.ThrowIfNull(data);
+    }
+
+    /// <summary>Creates the streams over any image collection (in memory, folder, RecordIO).</summary>
+    /// <exception cref="ArgumentException">A pool is empty or holds an index outside the collection.</exception>
+    public PairedBatchStream(
+        IImageCollection images,
+        IReadOnlyList<int> labeledIndices,
+        IReadOnlyList<int> unlabeledIndices,
+        int batchSize,
+        long seed,
+        PairedStreamOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(labeledIndices);
         ArgumentNullException.ThrowIfNull(unlabeledIndices);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        _augmentation = augmentation ?? throw new ArgumentNullException(nameof(augmentation));
         _options = options ?? new PairedStreamOptions();
         _options.Validate();
-        CheckPool(labeledIndices, data.Count, nameof(labeledIndices));
-        CheckPool(unlabeledIndices, data.Count, nameof(unlabeledIndices));
-        _data = data;
+        CheckPool(labeledIndices, images.Count, nameof(labeledIndices));
+        CheckPool(unlabeledIndices, images.Count, nameof(unlabeledIndices));
+        _images = images;
         _labeled = new ShuffledIndexStream(labeledIndices, seed, SeedMixer.LabeledShuffle);
         _unlabeled = new ShuffledIndexStream(unlabeledIndices, seed, SeedMixer.UnlabeledShuffle);
         _seed = seed;
@@ -55,7 +66,7 @@ public sealed class PairedBatchStream : IPairedBatchSource
     }
 
     /// <inheritdoc />
-    public int NumClasses => _data.NumClasses;
+    public int NumClasses => _images.NumClasses;
 
     /// <inheritdoc />
     public int BatchSize { get; }
@@ -91,9 +102,10 @@ public sealed class PairedBatchStream : IPairedBatchSource
 
         if (item.Error is not null)
         {
-            // The producer stopped at the failure; the next call retries from the same position.
+            // The producer stopped at the failure; the next call retries from the same position. The
+            // original exception (e.g. a DataFormatException naming a corrupt image) reaches the caller.
             StopProducer();
-            throw new InvalidOperationException($"Preparing training pair {Position} failed: {item.Error.Message}", item.Error);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(item.Error).Throw();
         }
 
         Position++;
@@ -121,12 +133,12 @@ public sealed class PairedBatchStream : IPairedBatchSource
         {
             using var scope = torch.NewDisposeScope();
             using var generator = new torch.Generator(SeedMixer.Mix(_seed, SeedMixer.Augmentation, n));
-            var li = torch.tensor(_labeled.Take(n * BatchSize, BatchSize));
-            var ui = torch.tensor(_unlabeled.Take(n * BatchSize, BatchSize));
-            var xl = _augmentation.Augment(_data.Images.index_select(0, li), generator);
-            var xu = _augmentation.Augment(_data.Images.index_select(0, ui), generator);
-            var yl = _data.Labels.index_select(0, li);
-            var yu = _options.HiddenLabels ? _data.Labels.index_select(0, ui) : null;
+            var li = _labeled.Take(n * BatchSize, BatchSize);
+            var ui = _unlabeled.Take(n * BatchSize, BatchSize);
+            var xl = _images.TrainImages(li, generator);
+            var xu = _images.TrainImages(ui, generator);
+            var yl = LabelsOf(li);
+            var yu = _options.HiddenLabels ? LabelsOf(ui) : null;
             var labeled = new Batch(xl.DetachFromDisposeScope(), yl.DetachFromDisposeScope());
             var unlabeled = new Batch(xu.DetachFromDisposeScope(), yu?.DetachFromDisposeScope());
             return new Prepared(labeled, unlabeled, null);
@@ -137,6 +149,12 @@ public sealed class PairedBatchStream : IPairedBatchSource
         {
             return new Prepared(null, null, e);
         }
+    }
+
+    private torch.Tensor LabelsOf(long[] indices)
+    {
+        var labels = _images.Labels;
+        return torch.tensor(indices.Select(i => labels[(int)i]).ToArray());
     }
 
     private void StartProducer(long from)

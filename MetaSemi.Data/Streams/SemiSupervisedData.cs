@@ -9,7 +9,7 @@ public sealed class SemiSupervisedData : IDisposable
 {
     private readonly PairedBatchStream _train;
 
-    private SemiSupervisedData(PairedBatchStream train, TestBatchSource test, DatasetSplit split)
+    private SemiSupervisedData(PairedBatchStream train, IBatchSource test, DatasetSplit split)
     {
         _train = train;
         Test = test;
@@ -52,9 +52,34 @@ public sealed class SemiSupervisedData : IDisposable
         return Build(train, test, split, split.Labeled, batchSize, augmentation, seed, options);
     }
 
+    /// <summary>SSL data over any image collections (e.g. <see cref="EncodedImages"/> for an ImageNet folder or RecordIO pack).</summary>
+    public static SemiSupervisedData Create(
+        IImageCollection train, IImageCollection test, DatasetSplit split, int batchSize, long seed, PairedStreamOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        return Build(train, test, split, split.Unlabeled, batchSize, seed, options);
+    }
+
+    /// <summary>Supervised-baseline data over any image collections (both batches from the labelled examples).</summary>
+    public static SemiSupervisedData CreateSupervised(
+        IImageCollection train, IImageCollection test, DatasetSplit split, int batchSize, long seed, PairedStreamOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        return Build(train, test, split, split.Labeled, batchSize, seed, options);
+    }
+
     private static SemiSupervisedData Build(
         ImageDataset train, ImageDataset test, DatasetSplit split, IReadOnlyList<int> secondPool, int batchSize,
         IBatchAugmentation augmentation, long seed, PairedStreamOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        return Build(new InMemoryImages(train, augmentation), new InMemoryImages(test, augmentation), split, secondPool, batchSize, seed, options);
+    }
+
+    private static SemiSupervisedData Build(
+        IImageCollection train, IImageCollection test, DatasetSplit split, IReadOnlyList<int> secondPool, int batchSize, long seed,
+        PairedStreamOptions? options)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
@@ -63,8 +88,8 @@ public sealed class SemiSupervisedData : IDisposable
             throw new ArgumentException($"The training set has {train.NumClasses} classes and the test set {test.NumClasses}; expected the same.", nameof(test));
         }
 
-        var stream = new PairedBatchStream(train, split.Labeled, secondPool, batchSize, augmentation, seed, options);
-        return new SemiSupervisedData(stream, new TestBatchSource(test, augmentation), split);
+        var stream = new PairedBatchStream(train, split.Labeled, secondPool, batchSize, seed, options);
+        return new SemiSupervisedData(stream, new TestBatchSource(test), split);
     }
 
     /// <inheritdoc />

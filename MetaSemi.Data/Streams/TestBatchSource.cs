@@ -8,34 +8,39 @@ namespace MetaSemi.Data;
 /// </summary>
 public sealed class TestBatchSource : IBatchSource
 {
-    private readonly ImageDataset _data;
-    private readonly IBatchAugmentation _augmentation;
-    private readonly long[]? _indices;
+    private readonly IImageCollection _images;
+    private readonly long[] _indices;
 
-    /// <summary>Creates the source; <paramref name="data"/> stays owned by the caller and must outlive it.</summary>
+    /// <summary>Creates the source over an in-memory data set (still owned by the caller).</summary>
     public TestBatchSource(ImageDataset data, IBatchAugmentation augmentation, IReadOnlyList<int>? indices = null)
+        : this(new InMemoryImages(data, augmentation), indices)
     {
-        _data = data ?? throw new ArgumentNullException(nameof(data));
-        _augmentation = augmentation ?? throw new ArgumentNullException(nameof(augmentation));
+    }
+
+    /// <summary>Creates the source over any image collection.</summary>
+    /// <exception cref="ArgumentException">An index is outside the collection.</exception>
+    public TestBatchSource(IImageCollection images, IReadOnlyList<int>? indices = null)
+    {
+        _images = images ?? throw new ArgumentNullException(nameof(images));
         if (indices is not null)
         {
             foreach (int i in indices)
             {
-                if (i < 0 || i >= data.Count)
+                if (i < 0 || i >= images.Count)
                 {
-                    throw new ArgumentException($"Index {i} is outside the data set of {data.Count} examples.", nameof(indices));
+                    throw new ArgumentException($"Index {i} is outside the data set of {images.Count} examples.", nameof(indices));
                 }
             }
-
-            _indices = indices.Select(i => (long)i).ToArray();
         }
+
+        _indices = (indices ?? Enumerable.Range(0, images.Count).ToArray()).Select(i => (long)i).ToArray();
     }
 
     /// <inheritdoc />
-    public int Count => _indices?.Length ?? _data.Count;
+    public int Count => _indices.Length;
 
     /// <inheritdoc />
-    public int NumClasses => _data.NumClasses;
+    public int NumClasses => _images.NumClasses;
 
     /// <inheritdoc />
     public IEnumerable<Batch> GetBatches(int batchSize)
@@ -48,28 +53,9 @@ public sealed class TestBatchSource : IBatchSource
     {
         for (int start = 0; start < Count; start += batchSize)
         {
-            int size = Math.Min(batchSize, Count - start);
-            yield return MakeBatch(start, size);
+            var chunk = _indices.AsSpan(start, Math.Min(batchSize, Count - start)).ToArray();
+            var labels = _images.Labels;
+            yield return new Batch(_images.TestImages(chunk), torch.tensor(chunk.Select(i => labels[(int)i]).ToArray()));
         }
-    }
-
-    private Batch MakeBatch(int start, int size)
-    {
-        using var scope = torch.NewDisposeScope();
-        torch.Tensor images, labels;
-        if (_indices is null)
-        {
-            images = _data.Images.narrow(0, start, size);
-            labels = _data.Labels.narrow(0, start, size).clone();
-        }
-        else
-        {
-            var index = torch.tensor(_indices.AsSpan(start, size).ToArray());
-            images = _data.Images.index_select(0, index);
-            labels = _data.Labels.index_select(0, index);
-        }
-
-        var x = _augmentation.Prepare(images);
-        return new Batch(x.DetachFromDisposeScope(), labels.DetachFromDisposeScope());
     }
 }

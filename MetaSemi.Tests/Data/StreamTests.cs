@@ -153,9 +153,9 @@ public sealed class StreamTests
         using var data = Indexed();
         using var stream = new PairedBatchStream(data, LabeledPool, UnlabeledPool, 4, new Failing(), seed: 1);
 
-        var e = Assert.Throws<InvalidOperationException>(() => stream.Next());
-        Assert.IsType<InvalidDataException>(e.InnerException);
-        Assert.Throws<InvalidOperationException>(() => stream.Next());
+        var e = Assert.Throws<InvalidDataException>(() => stream.Next());
+        Assert.Equal("boom", e.Message);
+        Assert.Throws<InvalidDataException>(() => stream.Next());
         Assert.Equal(0, stream.Position);
     }
 
