@@ -65,7 +65,8 @@ public sealed class ConvLarge : FeatureModel
             ? nn.Sequential(nn.Linear(FeatureChannels, numClasses), nn.BatchNorm1d(numClasses))
             : nn.Sequential(nn.Linear(FeatureChannels, numClasses));
 
-        // Registration order fixes the state-dict order: block1..block9, then the classifier.
+        // Registration order fixes the parameter order (block1..block9, classifier), so optimizer
+        // state saved by PyTorch lines up index by index.
         for (var i = 0; i < _blocks.Length; i++)
         {
             register_module($"block{i + 1}", _blocks[i]);

@@ -6,8 +6,16 @@ namespace MetaSemi.Tests.Models;
 
 /// <summary>Shake-Shake 26 2×96d: the shake gate's forward and backward, shapes, names, parameter count.</summary>
 [Collection(TorchGlobalSeedCollection.Name)]
-public sealed class ShakeShakeTests
+public sealed class ShakeShakeTests(ShakeShakeTests.Network network) : IClassFixture<ShakeShakeTests.Network>
 {
+    /// <summary>One 26M-parameter network shared by the read-only tests (building it is the slow part).</summary>
+    public sealed class Network : IDisposable
+    {
+        public ShakeShake26 Model { get; } = new(numClasses: 10);
+
+        public void Dispose() => Model.Dispose();
+    }
+
     private static (Tensor A, Tensor B) Leaves(int n)
     {
         var a = randn([n, 3, 2, 2], dtype: float64).requires_grad_();
@@ -128,14 +136,13 @@ public sealed class ShakeShakeTests
             + Block(192, 384) + ShiftConv(192, 384) + (3 * Block(384, 384))
             + (384 * classes) + classes;
         Assert.Equal(26_193_466, expected);
-        using var model = new ShakeShake26(numClasses: 10);
-        Assert.Equal(expected, ModelSummary.ParameterCount(model));
+        Assert.Equal(expected, ModelSummary.ParameterCount(network.Model));
     }
 
     [Fact]
     public void State_dict_uses_the_reference_names()
     {
-        using var model = new ShakeShake26(numClasses: 10);
+        var model = network.Model;
         var keys = model.state_dict().Keys.ToHashSet();
         foreach (var key in new[]
         {
@@ -155,9 +162,7 @@ public sealed class ShakeShakeTests
     [Fact]
     public void Convolutions_start_he_normal_and_batch_norms_at_one_and_zero()
     {
-        torch.manual_seed(8);
-        using var model = new ShakeShake26(numClasses: 10);
-        var state = model.state_dict();
+        var state = network.Model.state_dict();
         // std √(2 / (k²·out)) for a 3×3 conv with 384 outputs: 0.0241; 1.3M samples pin it to < 1%.
         var std = state["layer3.3.conv_b2.weight"].std().item<float>();
         Assert.InRange(std, Math.Sqrt(2.0 / (9 * 384)) * 0.99, Math.Sqrt(2.0 / (9 * 384)) * 1.01);
@@ -169,7 +174,7 @@ public sealed class ShakeShakeTests
     public void Output_and_feature_shapes_on_32x32()
     {
         using var scope = NewDisposeScope();
-        using var model = new ShakeShake26(numClasses: 10);
+        var model = network.Model;
         model.eval();
         var x = randn(2, 3, 32, 32);
         var features = model.Features(x);

@@ -11,6 +11,14 @@ internal static class LearningCurvePlot
     /// <summary>The file name a run folder uses.</summary>
     public const string FileName = "learning-curve.png";
 
+    /// <summary>Redraws a run folder's <c>learning-curve.png</c> from its <c>metrics.csv</c>; returns the picture's path.</summary>
+    public static string Refresh(string runFolder, string? title = null)
+    {
+        var picture = Path.Combine(runFolder, FileName);
+        Save(MetricsCsv.Read(Path.Combine(runFolder, MetricsCsv.FileName)), picture, title: title);
+        return picture;
+    }
+
     public static void Save(MetricsTable metrics, string path, int width = 1400, int height = 550, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);

@@ -54,9 +54,12 @@ internal sealed class LiveProgressReporter : IProgressReporter
 
     public void WriteLine(string message)
     {
+        ArgumentNullException.ThrowIfNull(message);
         lock (_gate)
         {
-            _console.WriteLine(message);
+            // The line lands where the live display's first line was: pad it so no characters of that line remain.
+            int width = Math.Max(1, _console.Profile.Width - 1);
+            _console.WriteLine(message.Length < width ? message.PadRight(width) : message);
         }
     }
 

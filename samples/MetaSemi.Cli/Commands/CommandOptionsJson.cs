@@ -1,0 +1,83 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+
+namespace MetaSemi.Cli.Commands;
+
+/// <summary>
+/// Writes a command's parsed options as the run folder's <c>args.json</c> (SPEC §6 "the arguments the
+/// run was called with"), keyed by flag name, so <c>--config args.json</c> replays the run.
+/// </summary>
+internal static class CommandOptionsJson
+{
+    /// <summary>The file name a run folder uses.</summary>
+    public const string FileName = "args.json";
+
+    // Not options of a run: where the options came from, and how errors are shown.
+    private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal) { "Config", "Verbose" };
+
+    public static void Write<TOptions>(TOptions options, string path)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        using var stream = File.Create(path);
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        foreach (var property in typeof(TOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && !Skipped.Contains(p.Name)))
+        {
+            var value = property.GetValue(options);
+            if (value is null)
+            {
+                continue;
+            }
+
+            writer.WritePropertyName(ConfigFile.ToKebabCase(property.Name));
+            WriteValue(writer, value);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object value)
+    {
+        switch (value)
+        {
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            case int whole:
+                writer.WriteNumberValue(whole);
+                break;
+            case double number:
+                writer.WriteRawValue(number.ToString("R", CultureInfo.InvariantCulture));
+                break;
+            case ImageNetFormat format:
+                writer.WriteStringValue(format.ToString().ToLowerInvariant());
+                break;
+            case Enum choice:
+                writer.WriteStringValue(ConfigFile.ToKebabCase(choice.ToString()));
+                break;
+            case IEnumerable items:
+                writer.WriteStartArray();
+                foreach (var item in items)
+                {
+                    WriteValue(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                throw new NotSupportedException($"Cannot write an option of type {value.GetType().Name} to {FileName}.");
+        }
+    }
+}
