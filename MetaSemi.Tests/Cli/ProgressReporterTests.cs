@@ -3,6 +3,8 @@ using Spectre.Console;
 
 namespace MetaSemi.Tests.Cli;
 
+using TrainingProgress = MetaSemi.Cli.Progress.TrainingProgress;
+
 public class ProgressReporterTests
 {
     private static readonly TrainingProgress Sample = new(200, 400)
