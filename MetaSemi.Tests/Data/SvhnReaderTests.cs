@@ -114,3 +114,38 @@ public sealed class SvhnReaderTests
         Assert.Contains("7.3", e6.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class SvhnScipyFixtureTests
+{
+    private static string Fixture(string name)
+    {
+        string root = typeof(SvhnScipyFixtureTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+        return Path.Combine(root, "MetaSemi.Tests", "Data", "Fixtures", name);
+    }
+
+    [Theory]
+    [InlineData("svhn_scipy_zlib.mat")]
+    [InlineData("svhn_scipy_plain.mat")]
+    public void Files_written_by_SciPy_savemat_read_with_the_documented_layout(string name)
+    {
+        using var data = SvhnReader.Read(Fixture(name));
+
+        Assert.Equal([2L, 3, 32, 32], data.Images.shape);
+        Assert.Equal([0L, 3], data.GetLabelArray());
+        var pixels = data.Images.data<byte>().ToArray();
+        for (int n = 0; n < 2; n++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                for (int h = 0; h < 32; h++)
+                {
+                    for (int w = 0; w < 32; w++)
+                    {
+                        Assert.Equal((h + (2 * w) + (7 * c) + (50 * n)) % 256, pixels[(n * 3072) + (c * 1024) + (h * 32) + w]);
+                    }
+                }
+            }
+        }
+    }
+}
