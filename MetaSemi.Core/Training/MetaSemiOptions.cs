@@ -31,8 +31,12 @@ public sealed class MetaSemiOptions
     /// <summary>Device name: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; set; } = "cpu";
 
-    /// <summary>The seed of every random source the trainer owns (mixup, dropout through torch's global generator).</summary>
-    public int Seed { get; set; }
+    /// <summary>
+    /// The seed of every random source the trainer owns (mixup, and dropout through torch's
+    /// process-wide generator, so two trainers in one process should not train at once). Default
+    /// 1234, the reference's.
+    /// </summary>
+    public int Seed { get; set; } = 1234;
 
     /// <summary>False for the supervised baseline: labelled data only, no meta step, no consistency term.</summary>
     public bool UseUnlabeledData { get; set; } = true;

@@ -40,7 +40,7 @@ internal sealed class InMemoryPairedSource : IPairedBatchSource
         using var scope = NewDisposeScope();
         var labeledIndex = Indices(Position, _labeled.shape[0], 1);
         var unlabeledIndex = Indices(Position, _unlabeled.shape[0], 2);
-        var noise = new Generator((ulong)(_seed * 7919L + Position * 3 + 17));
+        using var noise = new Generator((ulong)(_seed * 7919L + Position * 3 + 17));
         var labeled = new Batch(Augment(_labeled.index_select(0, labeledIndex), noise).MoveToOuterDisposeScope(),
             _labels.index_select(0, labeledIndex).MoveToOuterDisposeScope());
         var unlabeled = new Batch(Augment(_unlabeled.index_select(0, unlabeledIndex), noise).MoveToOuterDisposeScope(),
@@ -71,7 +71,8 @@ internal sealed class InMemoryPairedSource : IPairedBatchSource
             if (k / n != pass)
             {
                 pass = k / n;
-                using var p = randperm(n, generator: new Generator((ulong)(_seed * 1_000_003L + pass * 10 + stream)));
+                using var generator = new Generator((ulong)(_seed * 1_000_003L + pass * 10 + stream));
+                using var p = randperm(n, generator: generator);
                 permutation = p.data<long>().ToArray();
             }
 

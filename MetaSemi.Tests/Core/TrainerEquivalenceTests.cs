@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace MetaSemi.Tests.Core;
 
 /// <summary>The trainer against hand-written loops and against itself across a resume.</summary>
+[Collection(nameof(SerialTorchCollection))]
 public sealed class TrainerEquivalenceTests
 {
     [Fact]

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+
+namespace MetaSemi.Tests.Core;
+
+/// <summary>The trainer's structured log through <see cref="ILoggerFactory"/>.</summary>
+public sealed class TrainerLoggingTests
+{
+    private sealed class CapturingLoggerFactory : ILoggerFactory, ILogger
+    {
+        public List<(EventId Id, string Message)> Entries { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Entries)
+            {
+                Entries.Add((eventId, formatter(state, exception)));
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    [Fact]
+    public async Task The_trainer_logs_start_every_nth_step_and_each_evaluation()
+    {
+        var (train, test) = SyntheticProblems.TwoMoons(seed: 3, labelsPerClass: 10, unlabeled: 100, test: 20, batchSize: 8);
+        using var loggerFactory = new CapturingLoggerFactory();
+        using var trainer = TrainerTestKit.SmallRun(TrainerTestKit.Mlp(3), train, test, seed: 1)
+            .WithLogging(loggerFactory, everySteps: 2).WithEvaluation(3).Build();
+
+        await trainer.FitAsync(4);
+
+        Assert.Equal(["Starting", "Step", "Evaluated", "Step", "Evaluated"], loggerFactory.Entries.Select(e => e.Id.Name));
+        Assert.StartsWith("Step 2/4 lr ", loggerFactory.Entries[1].Message, StringComparison.Ordinal);
+        Assert.StartsWith("Evaluation at step 3: top-1 ", loggerFactory.Entries[2].Message, StringComparison.Ordinal);
+    }
+}
