@@ -78,6 +78,21 @@ public sealed class ShakeShakeTests(ShakeShakeTests.Network network) : IClassFix
     }
 
     [Fact]
+    public void Reference_eval_mode_averages_forward_but_keeps_a_random_backward_gate()
+    {
+        torch.manual_seed(9);
+        using var scope = NewDisposeScope();
+        var (a, b) = Leaves(16);
+        var output = ShakeGate.Apply(a, b, training: false, randomBackwardInEval: true);
+        TensorAssert.Equal((a * 0.5) + (b * 0.5), output);
+        output.sum().backward();
+        TensorAssert.Equal(ones_like(a), a.grad! + b.grad!);
+        var beta = a.grad!.reshape(16, -1)[.., 0].data<double>().ToArray();
+        Assert.All(beta, v => Assert.InRange(v, 0, 1));
+        Assert.True(beta.Distinct().Count() > 12, "one random β per sample, not 0.5");
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_forward_and_backward_gates()
     {
         (Tensor Output, Tensor Grad) Run()
@@ -156,6 +171,7 @@ public sealed class ShakeShakeTests(ShakeShakeTests.Network network) : IClassFix
         }
 
         Assert.DoesNotContain("layer1.1.downsample.0.weight", keys);
+        Assert.False(model.RandomBackwardGateInEval);
         Assert.Equal([384L, 192L, 1L, 1L], model.state_dict()["layer3.0.downsample.conv.weight"].shape);
     }
 
