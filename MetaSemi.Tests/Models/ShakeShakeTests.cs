@@ -187,6 +187,19 @@ public sealed class ShakeShakeTests(ShakeShakeTests.Network network) : IClassFix
     }
 
     [Fact]
+    public void Flop_count_on_32x32_equals_the_sum_of_layer_formulas()
+    {
+        // Multiply-adds: cin/groups · cout · k² · output pixels, per conv; two branches per block.
+        static long Block(long cin, long cout, long pixels) => 2 * ((cin * cout * 9) + (cout * cout * 9)) * pixels;
+        var macs = (3L * 16 * 9 * 1024)
+            + Block(16, 96, 1024) + (16L * 96 * 1024) + (3 * Block(96, 96, 1024))
+            + Block(96, 192, 256) + (96L * 192 * 256) + (3 * Block(192, 192, 256))
+            + Block(192, 384, 64) + (192L * 384 * 64) + (3 * Block(384, 384, 64))
+            + (384L * 10);
+        Assert.Equal(2 * macs, FlopCounter.Count(network.Model, 1, 3, 32, 32));
+    }
+
+    [Fact]
     public void Output_and_feature_shapes_on_32x32()
     {
         using var scope = NewDisposeScope();

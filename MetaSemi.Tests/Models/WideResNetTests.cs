@@ -87,6 +87,17 @@ public sealed class WideResNetTests
     }
 
     [Fact]
+    public void Flop_count_on_32x32_equals_the_sum_of_layer_formulas()
+    {
+        // Per stage: first block (3×3 in→out at stride s, 3×3 out→out, 1×1 shortcut) + 3 blocks of two 3×3 out→out.
+        static long Stage(long cin, long cout, long pixels) =>
+            ((9 * cin * cout) + (9 * cout * cout) + (cin * cout) + (3 * 2 * 9 * cout * cout)) * pixels;
+        var macs = (3L * 16 * 9 * 1024) + Stage(16, 32, 1024) + Stage(32, 64, 256) + Stage(64, 128, 64) + (128L * 10);
+        using var model = ModelZoo.WideResNet28_2(numClasses: 10);
+        Assert.Equal(2 * macs, FlopCounter.Count(model, 1, 3, 32, 32));
+    }
+
+    [Fact]
     public void Impossible_depth_is_rejected_by_name()
     {
         Assert.Equal("depth", Assert.Throws<ArgumentOutOfRangeException>(() => new WideResNet(10, depth: 27)).ParamName);
