@@ -205,11 +205,11 @@ public sealed class ShakeShakeTests(ShakeShakeTests.Network network) : IClassFix
         using var scope = NewDisposeScope();
         var model = network.Model;
         model.eval();
-        var x = randn(2, 3, 32, 32);
+        var x = randn(1, 3, 32, 32); // one image: the network costs 7.6 GFLOP per image
         var features = model.Features(x);
-        Assert.Equal([2L, 384L], features.shape);
+        Assert.Equal([1L, 384L], features.shape);
         var logits = model.forward(x);
-        Assert.Equal([2L, 10L], logits.shape);
+        Assert.Equal([1L, 10L], logits.shape);
         TensorAssert.Equal(logits, model.Classify(features));
     }
 }
