@@ -54,7 +54,9 @@ public static class ModelZoo
     /// <summary>Shake-Shake 26 2×96d for 32×32 images; see <see cref="Models.ShakeShake26"/>.</summary>
     /// <param name="numClasses">Number of output classes.</param>
     /// <param name="inputChannels">Channels of the input images.</param>
-    public static ShakeShake26 ShakeShake26(int numClasses, int inputChannels = 3) => new(numClasses, inputChannels);
+    /// <param name="randomBackwardGateInEval">Keep the random backward gate in eval mode, as the reference does.</param>
+    public static ShakeShake26 ShakeShake26(int numClasses, int inputChannels = 3, bool randomBackwardGateInEval = false) =>
+        new(numClasses, inputChannels, randomBackwardGateInEval);
 
     /// <summary>ResNet-18 in torchvision's layout and names; see <see cref="ResNet"/>.</summary>
     /// <param name="numClasses">Number of output classes.</param>

@@ -7,16 +7,19 @@ namespace MetaSemi.Models;
 /// The shake-shake mix of two branches (Gastaldi 2017, as the reference uses it): in training,
 /// <c>α·a + (1−α)·b</c> with α ~ U(0, 1) drawn per sample, and in the backward pass the gradient
 /// is split by an independent β ~ U(0, 1) per sample (<c>β·g</c> to a, <c>(1−β)·g</c> to b).
-/// In evaluation the branches are averaged (α = 0.5) and the gradient is the true one, so a
-/// meta-gradient taken in eval mode differentiates the function that was evaluated.
+/// In evaluation the branches are averaged (α = 0.5) and, by default, the gradient is the true
+/// one (0.5 to each branch), so a meta-gradient taken in eval mode differentiates the function
+/// that was evaluated. The reference keeps the random backward gate in eval mode too; pass
+/// <c>randomBackwardInEval: true</c> to reproduce that exactly.
 /// </summary>
 public static class ShakeGate
 {
     /// <summary>Mixes the two branch outputs (same shape, batch first).</summary>
     /// <param name="a">First branch, N×….</param>
     /// <param name="b">Second branch, same shape as <paramref name="a"/>.</param>
-    /// <param name="training">Random gates when true; the plain average when false.</param>
-    public static Tensor Apply(Tensor a, Tensor b, bool training)
+    /// <param name="training">Random gates when true; the average when false.</param>
+    /// <param name="randomBackwardInEval">In eval mode, split the gradient by a random β as in training (the reference's behaviour) instead of 0.5.</param>
+    public static Tensor Apply(Tensor a, Tensor b, bool training, bool randomBackwardInEval = false)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
@@ -25,7 +28,7 @@ public static class ShakeGate
             throw new ArgumentException($"Shake-shake branches must have the same shape, got [{string.Join(", ", a.shape)}] and [{string.Join(", ", b.shape)}].", nameof(b));
         }
 
-        return training ? ShakeFunction.apply(a, b) : (a * 0.5) + (b * 0.5);
+        return training || randomBackwardInEval ? ShakeFunction.apply(a, b, training) : (a * 0.5) + (b * 0.5);
     }
 
     /// <summary>Per-sample gate of shape N×1×…×1 broadcasting over <paramref name="like"/>.</summary>
@@ -37,7 +40,7 @@ public static class ShakeGate
         return rand(shape, dtype: like.dtype, device: like.device);
     }
 
-    /// <summary>Autograd function: random forward gate, independent random backward gate.</summary>
+    /// <summary>Autograd function: random (training) or 0.5 (eval) forward gate, independent random backward gate.</summary>
     internal sealed class ShakeFunction : autograd.SingleTensorFunction<ShakeFunction>
     {
         public override string Name => "ShakeShake";
@@ -46,6 +49,11 @@ public static class ShakeGate
         {
             var a = (Tensor)vars[0];
             var b = (Tensor)vars[1];
+            if (!(bool)vars[2])
+            {
+                return (a * 0.5) + (b * 0.5);
+            }
+
             using var gate = RandomGate(a);
             return (a * gate) + (b * (1 - gate));
         }
@@ -53,7 +61,8 @@ public static class ShakeGate
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
         {
             using var gate = RandomGate(grad_output);
-            return [grad_output * gate, grad_output * (1 - gate)];
+            // No gradient for the third argument (the training flag).
+            return [grad_output * gate, grad_output * (1 - gate), null!];
         }
     }
 }

@@ -29,19 +29,27 @@ public sealed class ShakeShake26 : FeatureModel
     /// <summary>Builds the network.</summary>
     /// <param name="numClasses">Number of output classes.</param>
     /// <param name="inputChannels">Channels of the input images.</param>
-    public ShakeShake26(int numClasses, int inputChannels = 3)
+    /// <param name="randomBackwardGateInEval">
+    /// Keep the random backward gate in eval mode as the reference does; by default eval mode
+    /// back-propagates the true gradient of the branch average (see <see cref="ShakeGate"/>).
+    /// </param>
+    public ShakeShake26(int numClasses, int inputChannels = 3, bool randomBackwardGateInEval = false)
         : base(nameof(ShakeShake26), numClasses, 4 * BaseWidth)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputChannels, 1);
+        RandomBackwardGateInEval = randomBackwardGateInEval;
         conv1 = nn.Conv2d(inputChannels, StemChannels, 3, padding: 1, bias: false);
-        layer1 = Stage(StemChannels, BaseWidth, stride: 1);
-        layer2 = Stage(BaseWidth, 2 * BaseWidth, stride: 2);
-        layer3 = Stage(2 * BaseWidth, 4 * BaseWidth, stride: 2);
+        layer1 = Stage(StemChannels, BaseWidth, stride: 1, randomBackwardGateInEval);
+        layer2 = Stage(BaseWidth, 2 * BaseWidth, stride: 2, randomBackwardGateInEval);
+        layer3 = Stage(2 * BaseWidth, 4 * BaseWidth, stride: 2, randomBackwardGateInEval);
         avgpool = nn.AdaptiveAvgPool2d(1);
         fc = nn.Linear(4 * BaseWidth, numClasses);
         RegisterComponents();
         Initialize();
     }
+
+    /// <summary>Whether eval mode keeps the random backward gate (the reference's behaviour).</summary>
+    public bool RandomBackwardGateInEval { get; }
 
     /// <inheritdoc />
     protected override Tensor ComputeFeatures(Tensor input) =>
@@ -50,17 +58,17 @@ public sealed class ShakeShake26 : FeatureModel
     /// <inheritdoc />
     protected override Tensor ComputeLogits(Tensor features) => fc.call(features);
 
-    private static Sequential Stage(int inChannels, int outChannels, int stride)
+    private static Sequential Stage(int inChannels, int outChannels, int stride, bool randomBackwardGateInEval)
     {
         // The reference: a 1×1 conv + BN shortcut when only the width changes, shift-conv when the
         // resolution halves.
         nn.Module<Tensor, Tensor> shortcut = stride == 1
             ? nn.Sequential(nn.Conv2d(inChannels, outChannels, 1, bias: false), nn.BatchNorm2d(outChannels))
             : new ShiftConvDownsample(inChannels, outChannels);
-        var blocks = new List<nn.Module<Tensor, Tensor>> { new ShakeShakeBlock(inChannels, outChannels, stride, shortcut) };
+        var blocks = new List<nn.Module<Tensor, Tensor>> { new ShakeShakeBlock(inChannels, outChannels, stride, shortcut, randomBackwardGateInEval) };
         for (var i = 1; i < BlocksPerStage; i++)
         {
-            blocks.Add(new ShakeShakeBlock(outChannels, outChannels));
+            blocks.Add(new ShakeShakeBlock(outChannels, outChannels, randomBackwardGateInEval: randomBackwardGateInEval));
         }
 
         return nn.Sequential(blocks);

@@ -26,9 +26,11 @@ public sealed class ShakeShakeBlock : nn.Module<Tensor, Tensor>
     /// <param name="outChannels">Channels of the output.</param>
     /// <param name="stride">Stride of the first convolution of each branch (1 or 2).</param>
     /// <param name="downsample">The shortcut when shapes change; null for the identity.</param>
-    public ShakeShakeBlock(int inChannels, int outChannels, int stride = 1, nn.Module<Tensor, Tensor>? downsample = null)
+    /// <param name="randomBackwardGateInEval">Keep the random backward gate in eval mode, as the reference does (see <see cref="ShakeGate"/>).</param>
+    public ShakeShakeBlock(int inChannels, int outChannels, int stride = 1, nn.Module<Tensor, Tensor>? downsample = null, bool randomBackwardGateInEval = false)
         : base(nameof(ShakeShakeBlock))
     {
+        RandomBackwardGateInEval = randomBackwardGateInEval;
         conv_a1 = Conv3x3(inChannels, outChannels, stride);
         bn_a1 = nn.BatchNorm2d(outChannels);
         conv_a2 = Conv3x3(outChannels, outChannels, 1);
@@ -40,6 +42,9 @@ public sealed class ShakeShakeBlock : nn.Module<Tensor, Tensor>
         this.downsample = downsample;
         RegisterComponents();
     }
+
+    /// <summary>Whether eval mode keeps the random backward gate (the reference's behaviour).</summary>
+    public bool RandomBackwardGateInEval { get; }
 
     /// <summary>First branch alone.</summary>
     /// <param name="input">Block input.</param>
@@ -57,7 +62,7 @@ public sealed class ShakeShakeBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var mixed = ShakeGate.Apply(BranchA(input), BranchB(input), training);
+        var mixed = ShakeGate.Apply(BranchA(input), BranchB(input), training, RandomBackwardGateInEval);
         return (Shortcut(input) + mixed).MoveToOuterDisposeScope();
     }
 

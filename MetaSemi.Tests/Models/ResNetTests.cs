@@ -51,6 +51,17 @@ public sealed class ResNetTests
     }
 
     [Fact]
+    public void ResNet18_flop_count_on_64x64_equals_the_sum_of_layer_formulas()
+    {
+        // 64×64 input: stem 7×7/2 → 32², max-pool → 16², then stages at 16², 8², 4², 2².
+        static long Stage(long cin, long cout, long pixels) =>
+            ((9 * cin * cout) + (3 * 9 * cout * cout) + (cin == cout ? 0 : cin * cout)) * pixels;
+        var macs = (3L * 64 * 49 * 32 * 32) + Stage(64, 64, 256) + Stage(64, 128, 64) + Stage(128, 256, 16) + Stage(256, 512, 4) + (512L * 1000);
+        using var model = ModelZoo.ResNet18(numClasses: 1000);
+        Assert.Equal(2 * macs, FlopCounter.Count(model, 1, 3, 64, 64));
+    }
+
+    [Fact]
     public void Grey_input_replaces_only_the_stem()
     {
         using var scope = NewDisposeScope();

@@ -78,6 +78,21 @@ public sealed class ShakeShakeTests(ShakeShakeTests.Network network) : IClassFix
     }
 
     [Fact]
+    public void Reference_eval_mode_averages_forward_but_keeps_a_random_backward_gate()
+    {
+        torch.manual_seed(9);
+        using var scope = NewDisposeScope();
+        var (a, b) = Leaves(16);
+        var output = ShakeGate.Apply(a, b, training: false, randomBackwardInEval: true);
+        TensorAssert.Equal((a * 0.5) + (b * 0.5), output);
+        output.sum().backward();
+        TensorAssert.Equal(ones_like(a), a.grad! + b.grad!);
+        var beta = a.grad!.reshape(16, -1)[.., 0].data<double>().ToArray();
+        Assert.All(beta, v => Assert.InRange(v, 0, 1));
+        Assert.True(beta.Distinct().Count() > 12, "one random β per sample, not 0.5");
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_forward_and_backward_gates()
     {
         (Tensor Output, Tensor Grad) Run()
@@ -156,6 +171,7 @@ public sealed class ShakeShakeTests(ShakeShakeTests.Network network) : IClassFix
         }
 
         Assert.DoesNotContain("layer1.1.downsample.0.weight", keys);
+        Assert.False(model.RandomBackwardGateInEval);
         Assert.Equal([384L, 192L, 1L, 1L], model.state_dict()["layer3.0.downsample.conv.weight"].shape);
     }
 
@@ -171,16 +187,29 @@ public sealed class ShakeShakeTests(ShakeShakeTests.Network network) : IClassFix
     }
 
     [Fact]
+    public void Flop_count_on_32x32_equals_the_sum_of_layer_formulas()
+    {
+        // Multiply-adds: cin/groups · cout · k² · output pixels, per conv; two branches per block.
+        static long Block(long cin, long cout, long pixels) => 2 * ((cin * cout * 9) + (cout * cout * 9)) * pixels;
+        var macs = (3L * 16 * 9 * 1024)
+            + Block(16, 96, 1024) + (16L * 96 * 1024) + (3 * Block(96, 96, 1024))
+            + Block(96, 192, 256) + (96L * 192 * 256) + (3 * Block(192, 192, 256))
+            + Block(192, 384, 64) + (192L * 384 * 64) + (3 * Block(384, 384, 64))
+            + (384L * 10);
+        Assert.Equal(2 * macs, FlopCounter.Count(network.Model, 1, 3, 32, 32));
+    }
+
+    [Fact]
     public void Output_and_feature_shapes_on_32x32()
     {
         using var scope = NewDisposeScope();
         var model = network.Model;
         model.eval();
-        var x = randn(2, 3, 32, 32);
+        var x = randn(1, 3, 32, 32); // one image: the network costs 7.6 GFLOP per image
         var features = model.Features(x);
-        Assert.Equal([2L, 384L], features.shape);
+        Assert.Equal([1L, 384L], features.shape);
         var logits = model.forward(x);
-        Assert.Equal([2L, 10L], logits.shape);
+        Assert.Equal([1L, 10L], logits.shape);
         TensorAssert.Equal(logits, model.Classify(features));
     }
 }

@@ -49,8 +49,9 @@ public sealed class WideResNetTests
         var x = randn(2, 3, 32, 32);
         var features = model.Features(x);
         Assert.Equal([2L, 128L], features.shape);
-        TensorAssert.Equal(model.forward(x), model.Classify(features));
-        Assert.Equal([2L, 10L], model.forward(x).shape);
+        var logits = model.forward(x);
+        Assert.Equal([2L, 10L], logits.shape);
+        TensorAssert.Equal(logits, model.Classify(features));
     }
 
     [Fact]
@@ -84,6 +85,17 @@ public sealed class WideResNetTests
         var state = model.state_dict();
         TensorAssert.Equal(zeros(10), state["fc.bias"]);
         Assert.Equal(0.001, model.modules().OfType<TorchSharp.Modules.BatchNorm2d>().First().momentum);
+    }
+
+    [Fact]
+    public void Flop_count_on_32x32_equals_the_sum_of_layer_formulas()
+    {
+        // Per stage: first block (3×3 in→out at stride s, 3×3 out→out, 1×1 shortcut) + 3 blocks of two 3×3 out→out.
+        static long Stage(long cin, long cout, long pixels) =>
+            ((9 * cin * cout) + (9 * cout * cout) + (cin * cout) + (3 * 2 * 9 * cout * cout)) * pixels;
+        var macs = (3L * 16 * 9 * 1024) + Stage(16, 32, 1024) + Stage(32, 64, 256) + Stage(64, 128, 64) + (128L * 10);
+        using var model = ModelZoo.WideResNet28_2(numClasses: 10);
+        Assert.Equal(2 * macs, FlopCounter.Count(model, 1, 3, 32, 32));
     }
 
     [Fact]
