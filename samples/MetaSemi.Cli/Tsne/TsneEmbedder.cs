@@ -96,13 +96,15 @@ internal static class TsneEmbedder
         var beta = ones(n, 1, dtype: float64, device: d.device);
         var betaMin = full(n, 1, double.NegativeInfinity, dtype: float64, device: d.device);
         var betaMax = full(n, 1, double.PositiveInfinity, dtype: float64, device: d.device);
-        Tensor probabilities = null!;
+        var probabilities = empty_like(d);
         for (int stepIndex = 0; stepIndex <= MaxBisectionSteps; stepIndex++)
         {
-            var unnormalised = (-d * beta).exp() * offDiagonal;
+            // Each bisection step frees its N×N temporaries; the state lives in the tensors above, updated in place.
+            using var step = NewDisposeScope();
+            var unnormalised = (-d * beta).exp_().mul_(offDiagonal);
             var sum = unnormalised.sum(1, keepdim: true);
             var entropy = sum.log() + (beta * (d * unnormalised).sum(1, keepdim: true) / sum);
-            probabilities = unnormalised / sum;
+            probabilities.copy_(unnormalised.div_(sum));
             var difference = entropy - targetEntropy;
             var open = difference.abs() >= EntropyTolerance;
             if (stepIndex == MaxBisectionSteps || !open.any().item<bool>())
@@ -113,11 +115,11 @@ internal static class TsneEmbedder
             // Entropy too high: sharpen (raise β); too low: widen (lower β). Converged rows keep their β.
             var tooHigh = open & (difference > 0);
             var tooLow = open & (difference <= 0);
-            betaMin = where(tooHigh, beta, betaMin);
-            betaMax = where(tooLow, beta, betaMax);
+            betaMin.copy_(where(tooHigh, beta, betaMin));
+            betaMax.copy_(where(tooLow, beta, betaMax));
             var raised = where(betaMax.isinf(), beta * 2, (beta + betaMax) / 2);
             var lowered = where(betaMin.isinf(), beta / 2, (beta + betaMin) / 2);
-            beta = where(tooHigh, raised, where(tooLow, lowered, beta));
+            beta.copy_(where(tooHigh, raised, where(tooLow, lowered, beta)));
         }
 
         return probabilities.MoveToOuterDisposeScope();
