@@ -40,6 +40,16 @@ public class TsneEmbedderTests
     }
 
     [Fact]
+    public void Progress_hears_every_tenth_iteration_and_the_last()
+    {
+        using var generator = new Generator(2);
+        using var x = randn([40, 5], dtype: float64, generator: generator);
+        var heard = new List<int>();
+        TsneEmbedder.Embed(x, new TsneOptions { Iterations = 25, Perplexity = 10 }, new SynchronousProgress(heard.Add));
+        Assert.Equal([10, 20, 25], heard);
+    }
+
+    [Fact]
     public void Conditional_affinities_reach_the_asked_perplexity_in_every_row()
     {
         using var generator = new Generator(7);
@@ -114,5 +124,11 @@ public class TsneEmbedderTests
         }
 
         return (double)correct / n;
+    }
+
+    // Progress<T> posts to the thread pool; the test needs the calls in order, on this thread.
+    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 }

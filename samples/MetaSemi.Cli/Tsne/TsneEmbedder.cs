@@ -12,8 +12,8 @@ internal static class TsneEmbedder
     private const double EntropyTolerance = 1e-5;
     private const int MaxBisectionSteps = 100;
 
-    /// <summary>Embeds the rows of <paramref name="x"/> (N×D) in 2-D.</summary>
-    public static TsneEmbedding Embed(Tensor x, TsneOptions? options = null)
+    /// <summary>Embeds the rows of <paramref name="x"/> (N×D) in 2-D; <paramref name="progress"/> hears the iterations done every 10 iterations and at the end.</summary>
+    public static TsneEmbedding Embed(Tensor x, TsneOptions? options = null, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         options ??= new TsneOptions();
@@ -61,6 +61,10 @@ internal static class TsneEmbedder
             velocity.mul_(momentum).add_(gains * gradient, alpha: -learningRate);
             y.add_(velocity);
             y.sub_(y.mean([0], keepdim: true));
+            if ((iteration + 1) % 10 == 0 || iteration + 1 == options.Iterations)
+            {
+                progress?.Report(iteration + 1);
+            }
         }
 
         if (options.ExaggerationIterations >= options.Iterations)
