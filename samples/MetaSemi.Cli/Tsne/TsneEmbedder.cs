@@ -54,8 +54,9 @@ internal static class TsneEmbedder
             var w = (p - q) * kernel;
             var gradient = 4.0 * ((w.sum(1, keepdim: true) * y) - w.matmul(y));
 
-            // Gains grow where the gradient's sign differs from the last update's, as in the reference.
-            var flipped = gradient.sign() != velocity.sign();
+            // Gains grow where the gradient's sign differs from the last update's, as in the reference
+            // (compared as "> 0", so a zero update counts as negative, as tsne.py does).
+            var flipped = (gradient > 0) != (velocity > 0);
             gains.copy_(where(flipped, gains + 0.2, gains * 0.8).clamp_min(options.MinGain));
             double momentum = iteration < options.MomentumSwitchIteration ? options.InitialMomentum : options.FinalMomentum;
             velocity.mul_(momentum).add_(gains * gradient, alpha: -learningRate);
