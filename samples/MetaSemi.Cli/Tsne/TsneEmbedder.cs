@@ -51,7 +51,7 @@ internal static class TsneEmbedder
             var (q, kernel) = LowDimensionalAffinities(y);
 
             // ∂C/∂y_i = 4 Σ_j (p_ij − q_ij)(1 + ‖y_i − y_j‖²)⁻¹ (y_i − y_j)
-            var w = (p - q) * kernel;
+            var w = q.neg_().add_(p).mul_(kernel);
             var gradient = 4.0 * ((w.sum(1, keepdim: true) * y) - w.matmul(y));
 
             // Gains grow where the gradient's sign differs from the last update's, as in the reference
@@ -135,8 +135,9 @@ internal static class TsneEmbedder
     {
         ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
+        // In place on the one N×N product: at a few thousand points every N×N allocation costs.
         var squares = x.pow(2).sum(1, keepdim: true);
-        var d = (squares + squares.t() - (2 * x.matmul(x.t()))).clamp_min(0);
+        var d = x.matmul(x.t()).mul_(-2).add_(squares).add_(squares.t()).clamp_min_(0);
         d.diagonal().zero_();
         return d.MoveToOuterDisposeScope();
     }
@@ -155,9 +156,9 @@ internal static class TsneEmbedder
 
     private static (Tensor Q, Tensor Kernel) LowDimensionalAffinities(Tensor y)
     {
-        var kernel = 1.0 / (1.0 + SquaredDistances(y));
+        var kernel = SquaredDistances(y).add_(1).reciprocal_();
         kernel.diagonal().zero_();
-        var q = (kernel / kernel.sum()).clamp_min(1e-12);
+        var q = kernel.div(kernel.sum()).clamp_min_(1e-12);
         return (q, kernel);
     }
 }
