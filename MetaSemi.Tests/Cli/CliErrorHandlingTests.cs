@@ -30,6 +30,21 @@ public class CliErrorHandlingTests
     }
 
     [Fact]
+    public void Verbose_from_a_config_file_also_adds_the_stack_trace()
+    {
+        using var folder = new TempFolder();
+        var config = folder.Write("c.json", """{ "verbose": true }""");
+        var cli = new CliHarness();
+        cli.Train.Behaviour = _ => throw new InvalidOperationException("boom");
+
+        var result = cli.Run("train", "--config", config);
+
+        Assert.Equal(CliApplication.FailureExitCode, result.ExitCode);
+        Assert.Equal("metasemi train: boom", result.ErrorLines[0]);
+        Assert.Contains("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_exit_code_of_a_handler_is_the_process_exit_code()
     {
         var cli = new CliHarness();

@@ -7,12 +7,11 @@ namespace MetaSemi.Tests.Cli;
 public class TsneEmbedderTests
 {
     private const int Clusters = 5;
-    private const int PerCluster = 60;
 
     [Fact]
     public void Well_separated_gaussian_clusters_in_50_d_stay_separated_in_2_d()
     {
-        var (x, labels) = GaussianClusters(seed: 11);
+        var (x, labels) = GaussianClusters(seed: 11, perCluster: 60);
         using (x)
         {
             var embedding = TsneEmbedder.Embed(x, new TsneOptions { Seed = 3, Iterations = 250 });
@@ -27,10 +26,10 @@ public class TsneEmbedderTests
     [Fact]
     public void A_seeded_run_is_deterministic_and_the_seed_matters()
     {
-        var (x, _) = GaussianClusters(seed: 5);
+        var (x, _) = GaussianClusters(seed: 5, perCluster: 20);
         using (x)
         {
-            var options = new TsneOptions { Seed = 42, Iterations = 60 };
+            var options = new TsneOptions { Seed = 42, Iterations = 60, Perplexity = 20 };
             var first = TsneEmbedder.Embed(x, options);
             var second = TsneEmbedder.Embed(x, options);
             var other = TsneEmbedder.Embed(x, options with { Seed = 43 });
@@ -38,6 +37,16 @@ public class TsneEmbedderTests
             Assert.Equal(first.Points.Cast<double>(), second.Points.Cast<double>());
             Assert.NotEqual(first.Points.Cast<double>(), other.Points.Cast<double>());
         }
+    }
+
+    [Fact]
+    public void Progress_hears_every_tenth_iteration_and_the_last()
+    {
+        using var generator = new Generator(2);
+        using var x = randn([40, 5], dtype: float64, generator: generator);
+        var heard = new List<int>();
+        TsneEmbedder.Embed(x, new TsneOptions { Iterations = 25, Perplexity = 10 }, new SynchronousProgress(heard.Add));
+        Assert.Equal([10, 20, 25], heard);
     }
 
     [Fact]
@@ -91,14 +100,14 @@ public class TsneEmbedderTests
         Assert.Contains("perplexity 30", error.Message, StringComparison.Ordinal);
     }
 
-    private static (Tensor X, int[] Labels) GaussianClusters(long seed)
+    private static (Tensor X, int[] Labels) GaussianClusters(long seed, int perCluster)
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
         var centres = randn([Clusters, 50], dtype: float64, generator: generator) * 10;
-        var labels = Enumerable.Range(0, Clusters * PerCluster).Select(i => i / PerCluster).ToArray();
+        var labels = Enumerable.Range(0, Clusters * perCluster).Select(i => i / perCluster).ToArray();
         var index = tensor(labels.Select(l => (long)l).ToArray());
-        var x = centres.index_select(0, index) + randn([Clusters * PerCluster, 50], dtype: float64, generator: generator);
+        var x = centres.index_select(0, index) + randn([Clusters * perCluster, 50], dtype: float64, generator: generator);
         return (x.MoveToOuterDisposeScope(), labels);
     }
 
@@ -115,5 +124,11 @@ public class TsneEmbedderTests
         }
 
         return (double)correct / n;
+    }
+
+    // Progress<T> posts to the thread pool; the test needs the calls in order, on this thread.
+    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 }

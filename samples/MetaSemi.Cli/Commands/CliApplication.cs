@@ -50,6 +50,9 @@ internal static class CliApplication
             return UsageErrorExitCode;
         }
 
+        // --verbose may also come from a --config file.
+        verbose |= result.CommandResult.Command.Options.OfType<Option<bool>>().FirstOrDefault(o => o.Name == "--verbose") is { } verboseOption
+            && result.GetValue(verboseOption);
         try
         {
             var invocation = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };

@@ -14,7 +14,7 @@ internal static class FeaturePicture
 
     public static TsneEmbedding Render(
         Tensor features, IReadOnlyList<int> labels, IReadOnlyList<PointKind> kinds, IReadOnlyList<string> classNames,
-        string pngPath, TsneOptions? tsne = null, string? title = null)
+        string pngPath, TsneOptions? tsne = null, string? title = null, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
@@ -24,7 +24,7 @@ internal static class FeaturePicture
             throw new ArgumentException($"Features [{string.Join(',', features.shape)}] need one label and one kind per row; got {labels.Count} labels and {kinds.Count} kinds.", nameof(features));
         }
 
-        var embedding = TsneEmbedder.Embed(features, tsne);
+        var embedding = TsneEmbedder.Embed(features, tsne, progress);
         FeatureScatterPlot.Save(embedding.Points, labels, kinds, classNames, pngPath, title: title);
         return embedding;
     }

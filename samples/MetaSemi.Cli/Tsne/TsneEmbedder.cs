@@ -12,8 +12,8 @@ internal static class TsneEmbedder
     private const double EntropyTolerance = 1e-5;
     private const int MaxBisectionSteps = 100;
 
-    /// <summary>Embeds the rows of <paramref name="x"/> (N×D) in 2-D.</summary>
-    public static TsneEmbedding Embed(Tensor x, TsneOptions? options = null)
+    /// <summary>Embeds the rows of <paramref name="x"/> (N×D) in 2-D; <paramref name="progress"/> hears the iterations done every 10 iterations and at the end.</summary>
+    public static TsneEmbedding Embed(Tensor x, TsneOptions? options = null, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         options ??= new TsneOptions();
@@ -51,16 +51,21 @@ internal static class TsneEmbedder
             var (q, kernel) = LowDimensionalAffinities(y);
 
             // ∂C/∂y_i = 4 Σ_j (p_ij − q_ij)(1 + ‖y_i − y_j‖²)⁻¹ (y_i − y_j)
-            var w = (p - q) * kernel;
+            var w = q.neg_().add_(p).mul_(kernel);
             var gradient = 4.0 * ((w.sum(1, keepdim: true) * y) - w.matmul(y));
 
-            // Gains grow where the gradient's sign differs from the last update's, as in the reference.
-            var flipped = gradient.sign() != velocity.sign();
+            // Gains grow where the gradient's sign differs from the last update's, as in the reference
+            // (compared as "> 0", so a zero update counts as negative, as tsne.py does).
+            var flipped = (gradient > 0) != (velocity > 0);
             gains.copy_(where(flipped, gains + 0.2, gains * 0.8).clamp_min(options.MinGain));
             double momentum = iteration < options.MomentumSwitchIteration ? options.InitialMomentum : options.FinalMomentum;
             velocity.mul_(momentum).add_(gains * gradient, alpha: -learningRate);
             y.add_(velocity);
             y.sub_(y.mean([0], keepdim: true));
+            if ((iteration + 1) % 10 == 0 || iteration + 1 == options.Iterations)
+            {
+                progress?.Report(iteration + 1);
+            }
         }
 
         if (options.ExaggerationIterations >= options.Iterations)
@@ -96,13 +101,15 @@ internal static class TsneEmbedder
         var beta = ones(n, 1, dtype: float64, device: d.device);
         var betaMin = full(n, 1, double.NegativeInfinity, dtype: float64, device: d.device);
         var betaMax = full(n, 1, double.PositiveInfinity, dtype: float64, device: d.device);
-        Tensor probabilities = null!;
+        var probabilities = empty_like(d);
         for (int stepIndex = 0; stepIndex <= MaxBisectionSteps; stepIndex++)
         {
-            var unnormalised = (-d * beta).exp() * offDiagonal;
+            // Each bisection step frees its N×N temporaries; the state lives in the tensors above, updated in place.
+            using var step = NewDisposeScope();
+            var unnormalised = (-d * beta).exp_().mul_(offDiagonal);
             var sum = unnormalised.sum(1, keepdim: true);
             var entropy = sum.log() + (beta * (d * unnormalised).sum(1, keepdim: true) / sum);
-            probabilities = unnormalised / sum;
+            probabilities.copy_(unnormalised.div_(sum));
             var difference = entropy - targetEntropy;
             var open = difference.abs() >= EntropyTolerance;
             if (stepIndex == MaxBisectionSteps || !open.any().item<bool>())
@@ -113,11 +120,11 @@ internal static class TsneEmbedder
             // Entropy too high: sharpen (raise β); too low: widen (lower β). Converged rows keep their β.
             var tooHigh = open & (difference > 0);
             var tooLow = open & (difference <= 0);
-            betaMin = where(tooHigh, beta, betaMin);
-            betaMax = where(tooLow, beta, betaMax);
+            betaMin.copy_(where(tooHigh, beta, betaMin));
+            betaMax.copy_(where(tooLow, beta, betaMax));
             var raised = where(betaMax.isinf(), beta * 2, (beta + betaMax) / 2);
             var lowered = where(betaMin.isinf(), beta / 2, (beta + betaMin) / 2);
-            beta = where(tooHigh, raised, where(tooLow, lowered, beta));
+            beta.copy_(where(tooHigh, raised, where(tooLow, lowered, beta)));
         }
 
         return probabilities.MoveToOuterDisposeScope();
@@ -128,8 +135,9 @@ internal static class TsneEmbedder
     {
         ArgumentNullException.ThrowIfNull(x);
         using var scope = NewDisposeScope();
+        // In place on the one N×N product: at a few thousand points every N×N allocation costs.
         var squares = x.pow(2).sum(1, keepdim: true);
-        var d = (squares + squares.t() - (2 * x.matmul(x.t()))).clamp_min(0);
+        var d = x.matmul(x.t()).mul_(-2).add_(squares).add_(squares.t()).clamp_min_(0);
         d.diagonal().zero_();
         return d.MoveToOuterDisposeScope();
     }
@@ -148,9 +156,9 @@ internal static class TsneEmbedder
 
     private static (Tensor Q, Tensor Kernel) LowDimensionalAffinities(Tensor y)
     {
-        var kernel = 1.0 / (1.0 + SquaredDistances(y));
+        var kernel = SquaredDistances(y).add_(1).reciprocal_();
         kernel.diagonal().zero_();
-        var q = (kernel / kernel.sum()).clamp_min(1e-12);
+        var q = kernel.div(kernel.sum()).clamp_min_(1e-12);
         return (q, kernel);
     }
 }
