@@ -1,11 +1,45 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Order;
 using BenchmarkDotNet.Running;
+using MetaSemi.Benchmarks;
 
-// Usage: dotnet run -c Release --project MetaSemi.Benchmarks -- --filter '*'
+// Usage:
+//   dotnet run -c Release --project MetaSemi.Benchmarks -- --filter '*'              measured run
+//   dotnet run -c Release --project MetaSemi.Benchmarks -- --filter '*' --job dry    CI smoke run
+//   dotnet run -c Release --project MetaSemi.Benchmarks -- memory-run [steps] [fd|exact]
+//   dotnet run -c Release --project MetaSemi.Benchmarks -- info
+if (args.Length > 0 && args[0] == "memory-run")
+{
+    MemoryRun.Execute(args[1..]);
+    return;
+}
+
+MachineInfo.Print(Console.Out);
+if (args.Length > 0 && args[0] == "info")
+{
+    return;
+}
+
 // Benchmarks run in this process: BenchmarkDotNet's generated child projects skip
 // Directory.Build.targets, so their copy of libLibTorchSharp.so would miss the native-load fix
 // (see MetaSemi.Core/buildTransitive), and TorchSharp could not load on Debian 12.
 var arguments = args.Contains("--inProcess", StringComparer.OrdinalIgnoreCase) ? args : [.. args, "--inProcess"];
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arguments);
+
+// One summary for every suite, so that "% ceiling" divides by the ceiling measured in this run.
+// The default job: operations take 0.05–5 s, so 2 warm-ups and 10 measured iterations suffice;
+// --job on the command line (e.g. dry) replaces it.
+var config = DefaultConfig.Instance
+    .WithOptions(ConfigOptions.JoinSummary)
+    .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)
+    .WithOrderer(new DefaultOrderer(SummaryOrderPolicy.Declared))
+    .AddColumn(MetaSemiColumns.All);
+if (!arguments.Any(a => a is "--job" or "-j"))
+{
+    config = config.AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(10).AsDefault());
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arguments, config);
 
 /// <summary>Entry point holder for BenchmarkSwitcher.</summary>
 public partial class Program;

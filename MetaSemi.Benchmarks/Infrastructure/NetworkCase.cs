@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using MetaSemi.Models;
+using TorchSharp;
+
+namespace MetaSemi.Benchmarks;
+
+/// <summary>
+/// A network at a batch size, named as the benchmarks' <c>Network</c> parameter
+/// (for example <c>SmallCnn-1x28x28-b64</c>), with its forward FLOPs counted from the model.
+/// </summary>
+public sealed record NetworkCase(string Name, int Channels, int Size, int Batch, int NumClasses, Func<FeatureModel> Create)
+{
+    /// <summary>The CPU-sized quick-start network on Fashion-MNIST-shaped input, batch 64.</summary>
+    public const string SmallCnn = "SmallCnn-1x28x28-b64";
+
+    /// <summary>The paper's ConvLarge on CIFAR-shaped input, batch 16 (what fits the time on two cores).</summary>
+    public const string ConvLarge = "ConvLarge-3x32x32-b16";
+
+    private static readonly ConcurrentDictionary<string, long> ForwardFlopCache = new();
+
+    private static readonly NetworkCase[] All =
+    [
+        new(SmallCnn, 1, 28, 64, 10, () => ModelZoo.SmallCnn(10, 1)),
+        new(ConvLarge, 3, 32, 16, 10, () => ModelZoo.ConvLarge(10, 3)),
+    ];
+
+    /// <summary>Shape of one batch of input images.</summary>
+    public long[] InputShape => [Batch, Channels, Size, Size];
+
+    /// <summary>The case named <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The name is not one of the known cases.</exception>
+    public static NetworkCase Get(string name) =>
+        All.FirstOrDefault(c => c.Name == name)
+        ?? throw new ArgumentException($"Unknown network case '{name}'; expected one of: {string.Join(", ", All.Select(c => c.Name))}.", nameof(name));
+
+    /// <summary>
+    /// FLOPs of one forward pass over one batch: <see cref="FlopCounter"/> (2 × the multiply-adds of
+    /// every Conv2d and Linear, on the shapes a real forward produces), counted once per case.
+    /// </summary>
+    public long ForwardFlops => ForwardFlopCache.GetOrAdd(Name, _ =>
+    {
+        using var model = Create();
+        return FlopCounter.Count(model, InputShape);
+    });
+
+    /// <summary>Random normalised-looking images (standard normal) for one batch, on <paramref name="device"/>.</summary>
+    public torch.Tensor RandomImages(torch.Device device) => torch.randn(InputShape, device: device);
+
+    /// <summary>Random labels for one batch, on <paramref name="device"/>.</summary>
+    public torch.Tensor RandomLabels(torch.Device device) => torch.randint(0, NumClasses, [Batch], dtype: torch.int64, device: device);
+}
