@@ -11,7 +11,7 @@ public sealed class TrainerRunTests
     [Fact]
     public async Task A_run_writes_checkpoint_model_best_metrics_tensorboard_and_options_and_reports_each_step()
     {
-        string folder = TrainerTestKit.TemporaryFolder();
+        using var folder = TrainerTestKit.TemporaryFolder();
         var (train, test) = SyntheticProblems.TwoMoons(seed: 2, labelsPerClass: 10, unlabeled: 100, test: 40, batchSize: 8);
         var reports = new List<TrainingProgress>();
         TrainingResult result;
@@ -52,7 +52,7 @@ public sealed class TrainerRunTests
     [Fact]
     public async Task Cancellation_stops_between_steps_saves_a_checkpoint_and_says_so()
     {
-        string folder = TrainerTestKit.TemporaryFolder();
+        using var folder = TrainerTestKit.TemporaryFolder();
         var (train, test) = SyntheticProblems.TwoMoons(seed: 2, labelsPerClass: 10, unlabeled: 100, test: 40, batchSize: 8);
         using var cancellation = new CancellationTokenSource();
         using var trainer = TrainerTestKit.SmallRun(TrainerTestKit.Mlp(2), train, test, seed: 3).WithEvaluation(100).WithCheckpoints(folder).Build();
@@ -73,7 +73,7 @@ public sealed class TrainerRunTests
     [Fact]
     public async Task A_non_finite_consistency_loss_throws_naming_step_and_loss_without_updating_the_model()
     {
-        string folder = TrainerTestKit.TemporaryFolder();
+        using var folder = TrainerTestKit.TemporaryFolder();
         var labeled = tensor(new float[,] { { 0, 1 }, { 1, 0 } });
         var labels = tensor(new long[] { 0, 1 });
         var unlabeled = tensor(new float[,] { { float.NaN, 0 }, { 0, 0 } });
