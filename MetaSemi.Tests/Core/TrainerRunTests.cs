@@ -39,7 +39,21 @@ public sealed class TrainerRunTests
         Assert.Contains("test/accuracy", csv[0], StringComparison.Ordinal);
         Assert.StartsWith("4,", csv[4], StringComparison.Ordinal);
 
-        Assert.NotEmpty(Directory.GetFiles(folder, "events.out.tfevents.*"));
+        // TensorBoard's format is TFRecord: length (8 bytes), its CRC (4), payload, payload CRC (4).
+        byte[] events = File.ReadAllBytes(Assert.Single(Directory.GetFiles(folder, "events.out.tfevents.*")));
+        int records = 0;
+        for (long offset = 0; offset < events.Length; records++)
+        {
+            offset += 8 + 4 + BitConverter.ToInt64(events, (int)offset) + 4;
+            Assert.True(offset <= events.Length, "a TensorBoard record runs past the end of the file");
+        }
+
+        Assert.True(records > 6 * 6, $"expected a version record and six training scalars per step; found {records} records");
+        foreach (string tag in new[] { "train/label-acc", "train/unlabel-acc", "train/label-loss", "train/unlabel-loss", "train/interp-loss", "train/lr", "test/accuracy" })
+        {
+            Assert.True(events.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(tag)) >= 0, $"no '{tag}' scalar in the TensorBoard file");
+        }
+
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "options.json")));
         Assert.Equal(0.5, json.RootElement.GetProperty("Options").GetProperty("Mixup").GetProperty("Alpha").GetDouble());
         Assert.Equal("FiniteDifference", json.RootElement.GetProperty("Method").GetString());
