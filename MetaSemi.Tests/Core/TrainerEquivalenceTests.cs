@@ -57,8 +57,8 @@ public sealed class TrainerEquivalenceTests
     public async Task Resuming_from_a_checkpoint_in_a_fresh_trainer_gives_identical_parameters_and_buffers()
     {
         const int half = 5;
-        string straightFolder = TrainerTestKit.TemporaryFolder();
-        string splitFolder = TrainerTestKit.TemporaryFolder();
+        using var straightFolder = TrainerTestKit.TemporaryFolder();
+        using var splitFolder = TrainerTestKit.TemporaryFolder();
         (InMemoryPairedSource, InMemoryTestSource) Data() => SyntheticProblems.TwoMoons(seed: 6, labelsPerClass: 10, unlabeled: 200, test: 50, batchSize: 16, augmentNoise: 0.05);
 
         // Dropout, mixup and the finite-difference meta step: every random source is exercised.

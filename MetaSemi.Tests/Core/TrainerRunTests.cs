@@ -11,7 +11,7 @@ public sealed class TrainerRunTests
     [Fact]
     public async Task A_run_writes_checkpoint_model_best_metrics_tensorboard_and_options_and_reports_each_step()
     {
-        string folder = TrainerTestKit.TemporaryFolder();
+        using var folder = TrainerTestKit.TemporaryFolder();
         var (train, test) = SyntheticProblems.TwoMoons(seed: 2, labelsPerClass: 10, unlabeled: 100, test: 40, batchSize: 8);
         var reports = new List<TrainingProgress>();
         TrainingResult result;
@@ -39,7 +39,21 @@ public sealed class TrainerRunTests
         Assert.Contains("test/accuracy", csv[0], StringComparison.Ordinal);
         Assert.StartsWith("4,", csv[4], StringComparison.Ordinal);
 
-        Assert.NotEmpty(Directory.GetFiles(folder, "events.out.tfevents.*"));
+        // TensorBoard's format is TFRecord: length (8 bytes), its CRC (4), payload, payload CRC (4).
+        byte[] events = File.ReadAllBytes(Assert.Single(Directory.GetFiles(folder, "events.out.tfevents.*")));
+        int records = 0;
+        for (long offset = 0; offset < events.Length; records++)
+        {
+            offset += 8 + 4 + BitConverter.ToInt64(events, (int)offset) + 4;
+            Assert.True(offset <= events.Length, "a TensorBoard record runs past the end of the file");
+        }
+
+        Assert.True(records > 6 * 6, $"expected a version record and six training scalars per step; found {records} records");
+        foreach (string tag in new[] { "train/label-acc", "train/unlabel-acc", "train/label-loss", "train/unlabel-loss", "train/interp-loss", "train/lr", "test/accuracy" })
+        {
+            Assert.True(events.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(tag)) >= 0, $"no '{tag}' scalar in the TensorBoard file");
+        }
+
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "options.json")));
         Assert.Equal(0.5, json.RootElement.GetProperty("Options").GetProperty("Mixup").GetProperty("Alpha").GetDouble());
         Assert.Equal("FiniteDifference", json.RootElement.GetProperty("Method").GetString());
@@ -52,7 +66,7 @@ public sealed class TrainerRunTests
     [Fact]
     public async Task Cancellation_stops_between_steps_saves_a_checkpoint_and_says_so()
     {
-        string folder = TrainerTestKit.TemporaryFolder();
+        using var folder = TrainerTestKit.TemporaryFolder();
         var (train, test) = SyntheticProblems.TwoMoons(seed: 2, labelsPerClass: 10, unlabeled: 100, test: 40, batchSize: 8);
         using var cancellation = new CancellationTokenSource();
         using var trainer = TrainerTestKit.SmallRun(TrainerTestKit.Mlp(2), train, test, seed: 3).WithEvaluation(100).WithCheckpoints(folder).Build();
@@ -73,7 +87,7 @@ public sealed class TrainerRunTests
     [Fact]
     public async Task A_non_finite_consistency_loss_throws_naming_step_and_loss_without_updating_the_model()
     {
-        string folder = TrainerTestKit.TemporaryFolder();
+        using var folder = TrainerTestKit.TemporaryFolder();
         var labeled = tensor(new float[,] { { 0, 1 }, { 1, 0 } });
         var labels = tensor(new long[] { 0, 1 });
         var unlabeled = tensor(new float[,] { { float.NaN, 0 }, { 0, 0 } });

@@ -10,6 +10,22 @@ internal sealed class CallbackProgress(Action<TrainingProgress> callback) : IPro
     public void Report(TrainingProgress value) => callback(value);
 }
 
+/// <summary>A fresh folder under the system temporary folder, deleted on dispose.</summary>
+internal sealed class TemporaryFolder : IDisposable
+{
+    public TemporaryFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "metasemi-core-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public static implicit operator string(TemporaryFolder folder) => folder.Path;
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
+
 /// <summary>Shared set-ups for the trainer tests.</summary>
 internal static class TrainerTestKit
 {
@@ -34,12 +50,7 @@ internal static class TrainerTestKit
         return net;
     }
 
-    public static string TemporaryFolder()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "metasemi-core-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    public static TemporaryFolder TemporaryFolder() => new();
 
     public static SemiSupervisedTrainerBuilder SmallRun(nn.Module<Tensor, Tensor> model, InMemoryPairedSource train, InMemoryTestSource? test, int seed) =>
         SemiSupervisedTrainer.Create()
