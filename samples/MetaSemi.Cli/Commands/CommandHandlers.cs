@@ -12,5 +12,9 @@ internal sealed record CommandHandlers
     public ICommandHandler<EvaluateCommandOptions> Evaluate { get; init; } = new NotWiredHandler<EvaluateCommandOptions>("evaluate");
 
     /// <summary>The handlers of this build.</summary>
-    public static CommandHandlers Default { get; } = new();
+    public static CommandHandlers Default { get; } = new()
+    {
+        Train = new Running.TrainHandler(),
+        TrainBaseline = new Running.TrainBaselineHandler(),
+    };
 }
