@@ -133,4 +133,49 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
         Assert.Contains("'vgg16'", result.Error, StringComparison.Ordinal);
         Assert.Contains("small-cnn", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Evaluate_reports_the_accuracy_the_trainer_measured_at_the_checkpoint_step()
+    {
+        Assert.Equal(0, run.Result.ExitCode);
+        using var folder = new TempFolder();
+        var result = CliHarness.Run(CommandHandlers.Default, "evaluate", "--checkpoint", run.File("checkpoint"), "--dataset", "fashion-mnist",
+            "--data-path", ShippedData.FashionMnistSmall, "-a", "small-cnn", "--save-path", folder.Path);
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+
+        // The trainer's own evaluation of the same weights at step 20 (metrics.csv) must agree with evaluate's count.
+        var metrics = MetricsCsv.Read(run.File(MetricsCsv.FileName));
+        double trainerAccuracy = metrics.Series(MetricNames.TestAccuracy).Values[^1];
+        var match = System.Text.RegularExpressions.Regex.Match(result.Output, @"accuracy (\d+\.\d\d)% \((\d+)/(\d+)\)");
+        Assert.True(match.Success, result.Output);
+        Assert.Equal(2000, int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture));
+        Assert.Equal(trainerAccuracy * 2000, int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), 6);
+        Assert.Contains("Ankle boot", result.Output, StringComparison.Ordinal);
+        PngAssert.IsPng(Path.Combine(folder.Path, ConfusionMatrixPlot.FileName), 900, 800);
+    }
+
+    [Fact]
+    public void Evaluate_with_the_wrong_architecture_is_one_clear_error()
+    {
+        Assert.Equal(0, run.Result.ExitCode);
+        using var folder = new TempFolder();
+        var result = CliHarness.Run(CommandHandlers.Default, "evaluate", "--checkpoint", run.File("checkpoint"), "--dataset", "fashion-mnist",
+            "--data-path", ShippedData.FashionMnistSmall, "-a", "wrn28-2", "--save-path", folder.Path);
+        Assert.Equal(CliApplication.FailureExitCode, result.ExitCode);
+        Assert.Single(result.ErrorLines);
+        Assert.Contains("another architecture", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plot_features_writes_the_t_sne_picture_of_labelled_unlabelled_and_test_points()
+    {
+        Assert.Equal(0, run.Result.ExitCode);
+        using var folder = new TempFolder();
+        var result = CliHarness.Run(CommandHandlers.Default, "plot-features", "--dataset", "fashion-mnist", "--data-path", ShippedData.FashionMnistSmall,
+            "--checkpoint-path", run.File("model_best"), "--index-path", run.File(LabelIndicesFile.FileName), "--save-path", folder.Path,
+            "-a", "small-cnn", "--num-point", "150", "--perplexity", "10", "--tsne-iterations", "250");
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        Assert.Contains("t-SNE of 150 points (50 labelled, 50 unlabelled, 50 test)", result.Output, StringComparison.Ordinal);
+        PngAssert.IsPng(Path.Combine(folder.Path, FeaturePicture.FileName), 1100, 850);
+    }
 }

@@ -16,5 +16,7 @@ internal sealed record CommandHandlers
     {
         Train = new Running.TrainHandler(),
         TrainBaseline = new Running.TrainBaselineHandler(),
+        PlotFeatures = new Running.PlotFeaturesHandler(),
+        Evaluate = new Running.EvaluateHandler(),
     };
 }
