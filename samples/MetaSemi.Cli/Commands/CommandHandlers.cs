@@ -18,5 +18,7 @@ internal sealed record CommandHandlers
         TrainBaseline = new Running.TrainBaselineHandler(),
         PlotFeatures = new Running.PlotFeaturesHandler(),
         Evaluate = new Running.EvaluateHandler(),
+        SplitImageNet = new Running.SplitImageNetHandler(),
+        Im2Rec = new Running.Im2RecHandler(),
     };
 }
