@@ -99,4 +99,41 @@ public sealed class DataPreparationEndToEndTests
         Assert.True(File.Exists(Path.Combine(folder.Path, "labeled", "n02", "img3.png")));
         Assert.False(File.Exists(Path.Combine(folder.Path, "unlabeled", "n02", "img3.png")));
     }
+
+    [Theory]
+    [InlineData("folder")]
+    [InlineData("recordio")]
+    public void Train_imagenet_runs_single_process_on_folders_or_recordio_packs(string format)
+    {
+        using var folder = new TempFolder();
+        var data = folder.File("imagenet");
+        foreach (var part in new[] { "labeled", "unlabeled", "val" })
+        {
+            WriteImages(Path.Combine(data, part));
+        }
+
+        if (format == "recordio")
+        {
+            foreach (var (part, pack) in new[] { ("labeled", "train_label"), ("unlabeled", "train_unlabel"), ("val", "val") })
+            {
+                Assert.Equal(0, CliHarness.Run(CommandHandlers.Default, "im2rec", Path.Combine(data, pack), Path.Combine(data, part), "--list", "--recursive").ExitCode);
+                Assert.Equal(0, CliHarness.Run(CommandHandlers.Default, "im2rec", Path.Combine(data, pack), Path.Combine(data, part)).ExitCode);
+                Directory.Delete(Path.Combine(data, part), recursive: true);
+            }
+        }
+
+        // 8 unlabelled images, batch 4: 2 steps per epoch, 2 epochs, an evaluation after each.
+        var run = folder.File("run");
+        var result = CliHarness.Run(CommandHandlers.Default, "train-imagenet", "--data", data, "-a", "small-cnn", "--epochs", "2", "--warmup-epochs", "1",
+            "--batch-size", "4", "--lr", "0.01", "--save-path", run);
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        Assert.Contains($"meta imagenet ({(format == "folder" ? "Folder" : "RecordIO")}) small-cnn: 4 steps, test accuracy ", result.Output, StringComparison.Ordinal);
+        var metrics = MetaSemi.Cli.Plotting.MetricsCsv.Read(Path.Combine(run, "metrics.csv"));
+        Assert.Equal([2.0, 4.0], metrics.Series("test/accuracy").Steps);
+
+        // Cosine over whole epochs: warm-up epoch 0 at lr·0, then epoch 1 at the start of the cosine, lr.
+        Assert.Equal([0.0, 0.0, 0.01, 0.01], metrics.Series("train/lr").Values);
+        Assert.True(File.Exists(Path.Combine(run, "checkpoint")));
+        Assert.True(File.Exists(Path.Combine(run, "learning-curve.png")));
+    }
 }

@@ -20,5 +20,6 @@ internal sealed record CommandHandlers
         Evaluate = new Running.EvaluateHandler(),
         SplitImageNet = new Running.SplitImageNetHandler(),
         Im2Rec = new Running.Im2RecHandler(),
+        TrainImageNet = new Running.TrainImageNetHandler(),
     };
 }

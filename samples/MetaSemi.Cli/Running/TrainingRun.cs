@@ -69,29 +69,44 @@ internal static class TrainingRun
         string title = $"{s.Method} {s.Dataset} {s.NumLabel} labels {s.Arch}";
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {test.Count} test images; run folder {s.SavePath}"));
+        var imagesPerStep = s.IsBaseline && !s.MixUp ? s.BatchSize : 2 * s.BatchSize;
+        return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}"),
+            context, clock, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How one fit is shown and where its run folder is.</summary>
+    internal sealed record FitSettings(string Title, string RunFolder, long TotalSteps, int PrintFreq, int ImagesPerStep, string? Resume, string ModelDescription);
+
+    /// <summary>Trains with a progress display and the learning curve, then prints the summary line; returns the exit code.</summary>
+    internal static async Task<int> FitAsync(SemiSupervisedTrainer trainer, FitSettings f, CliContext context, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(clock);
         TrainingResult result;
-        var bridgeImages = s.IsBaseline && !s.MixUp ? s.BatchSize : 2 * s.BatchSize;
-        using (var reporter = context.CreateProgressReporter(title, s.TotalSteps))
+        using (var reporter = context.CreateProgressReporter(f.Title, f.TotalSteps))
         {
-            var bridge = new TrainingProgressBridge(reporter, s.SavePath, title, s.PrintFreq, bridgeImages);
+            var bridge = new TrainingProgressBridge(reporter, f.RunFolder, f.Title, f.PrintFreq, f.ImagesPerStep);
             try
             {
-                result = await trainer.FitAsync(s.TotalSteps, bridge, cancellationToken).ConfigureAwait(false);
+                result = await trainer.FitAsync(f.TotalSteps, bridge, cancellationToken).ConfigureAwait(false);
             }
-            catch (InvalidDataException e) when (s.Resume is not null)
+            catch (InvalidDataException e) when (f.Resume is not null)
             {
-                throw new CliUserException($"--resume '{s.Resume}' does not fit -a/--arch {s.Arch} on {s.Dataset} (is it a checkpoint of another architecture or data set?): {e.Message}", e);
+                throw new CliUserException($"--resume '{f.Resume}' does not fit {f.ModelDescription} (is it a checkpoint of another architecture or data set?): {e.Message}", e);
             }
         }
 
-        if (File.Exists(Path.Combine(s.SavePath, MetricsCsv.FileName)))
+        if (File.Exists(Path.Combine(f.RunFolder, MetricsCsv.FileName)))
         {
-            LearningCurvePlot.Refresh(s.SavePath, title);
+            LearningCurvePlot.Refresh(f.RunFolder, f.Title);
         }
 
         var last = result.LastEvaluation is { } evaluation ? evaluation.Top1.ToString("P2", CultureInfo.InvariantCulture) : "n/a";
+        var top5 = result.LastEvaluation?.Top5 is double t5 ? ", top-5 " + t5.ToString("P2", CultureInfo.InvariantCulture) : string.Empty;
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{title}: {result.Steps} steps{(result.Cancelled ? " (cancelled)" : string.Empty)}, test accuracy {last}, best {result.BestAccuracy:P2} at step {result.BestStep}, {clock.Elapsed.TotalSeconds:F1} s; checkpoint {result.CheckpointPath ?? "none"}"));
+            $"{f.Title}: {result.Steps} steps{(result.Cancelled ? " (cancelled)" : string.Empty)}, test accuracy {last}{top5}, best {result.BestAccuracy:P2} at step {result.BestStep}, {clock.Elapsed.TotalSeconds:F1} s; checkpoint {result.CheckpointPath ?? "none"}"));
         return result.Cancelled ? CliApplication.CancelledExitCode : 0;
     }
 
