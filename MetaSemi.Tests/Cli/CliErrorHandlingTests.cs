@@ -56,7 +56,7 @@ public class CliErrorHandlingTests
     [Fact]
     public void Commands_not_connected_in_this_build_say_so_and_fail()
     {
-        var result = CliHarness.Run(CommandHandlers.Default, "train", "--total-steps", "20");
+        var result = CliHarness.Run(new CommandHandlers(), "train", "--total-steps", "20");
         Assert.Equal(NotWiredHandler<TrainCommandOptions>.ExitCode, result.ExitCode);
         Assert.Contains("metasemi train: the options are valid, but this command is not connected", result.Error, StringComparison.Ordinal);
     }

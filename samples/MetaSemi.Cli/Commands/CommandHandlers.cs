@@ -12,5 +12,14 @@ internal sealed record CommandHandlers
     public ICommandHandler<EvaluateCommandOptions> Evaluate { get; init; } = new NotWiredHandler<EvaluateCommandOptions>("evaluate");
 
     /// <summary>The handlers of this build.</summary>
-    public static CommandHandlers Default { get; } = new();
+    public static CommandHandlers Default { get; } = new()
+    {
+        Train = new Running.TrainHandler(),
+        TrainBaseline = new Running.TrainBaselineHandler(),
+        PlotFeatures = new Running.PlotFeaturesHandler(),
+        Evaluate = new Running.EvaluateHandler(),
+        SplitImageNet = new Running.SplitImageNetHandler(),
+        Im2Rec = new Running.Im2RecHandler(),
+        TrainImageNet = new Running.TrainImageNetHandler(),
+    };
 }

@@ -1,0 +1,63 @@
+using MetaSemi.Cli.Commands;
+using MetaSemi.Data;
+
+namespace MetaSemi.Cli.Running;
+
+/// <summary>
+/// <c>metasemi im2rec PREFIX ROOT</c>: with <c>--list</c>, writes <c>PREFIX.lst</c> (shuffled with --seed unless
+/// --no-shuffle; with --recursive each sub-folder is a class, else the images directly in ROOT get label 0);
+/// without it, packs <c>PREFIX.lst</c> into <c>PREFIX.rec</c> + <c>PREFIX.idx</c>, storing each image's file bytes.
+/// </summary>
+internal sealed class Im2RecHandler : ICommandHandler<Im2RecCommandOptions>
+{
+    public Task<int> RunAsync(Im2RecCommandOptions options, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        if (options.List)
+        {
+            var entries = options.Recursive ? Im2Rec.ListFolder(options.Root, options.Exts) : ListFlat(options.Root, options.Exts);
+            var ordered = entries.ToArray();
+            if (!options.NoShuffle)
+            {
+                // Like the reference's im2rec: the lines are shuffled, each keeps its index.
+                new Random(options.Seed).Shuffle(ordered);
+            }
+
+            var lst = options.Prefix + ".lst";
+            var folder = Path.GetDirectoryName(Path.GetFullPath(lst));
+            if (folder is not null)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            ImageListFile.Write(lst, ordered);
+            int classes = ordered.Select(e => e.Labels[0]).Distinct().Count();
+            context.Output.WriteLine($"{lst}: {ordered.Length} images of {classes} classes.");
+            return Task.FromResult(0);
+        }
+
+        if (options.Resize != 0)
+        {
+            throw new CliUserException($"--resize {options.Resize}: this build's im2rec stores each image's file bytes as they are (pass-through) and does not re-encode; resize the images first or leave --resize out.");
+        }
+
+        Im2Rec.Pack(options.Prefix + ".lst", options.Root, options.Prefix);
+        int count = ImageListFile.Read(options.Prefix + ".lst").Count;
+        context.Output.WriteLine($"{options.Prefix}.rec, {options.Prefix}.idx: {count} images packed from {options.Root}.");
+        return Task.FromResult(0);
+    }
+
+    private static ImageListEntry[] ListFlat(string root, IReadOnlyList<string> extensions)
+    {
+        var exts = extensions.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var files = Directory.GetFiles(root).Where(f => exts.Contains(Path.GetExtension(f))).Select(Path.GetFileName).OfType<string>()
+            .Order(StringComparer.Ordinal).ToArray();
+        if (files.Length == 0)
+        {
+            throw new CliUserException($"ROOT '{root}' has no images with extensions {string.Join(", ", exts)} (pass --recursive to list one sub-folder per class).");
+        }
+
+        return [.. files.Select((f, i) => new ImageListEntry((ulong)i, [0f], f))];
+    }
+}

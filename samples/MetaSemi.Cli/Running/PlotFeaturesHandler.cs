@@ -1,0 +1,91 @@
+using MetaSemi.Cli.Commands;
+using MetaSemi.Cli.Plotting;
+using MetaSemi.Cli.Tsne;
+using MetaSemi.Data;
+using TorchSharp;
+
+namespace MetaSemi.Cli.Running;
+
+/// <summary>
+/// <c>metasemi plot-features</c> (the paper's Fig. 3): features of a sample of labelled, unlabelled
+/// and test images from a checkpoint, t-SNE to 2-D, a scatter plot coloured by class.
+/// </summary>
+/// <remarks>--num-point is split in thirds over the three kinds; the labelled share is capped at the labelled set's size and the rest goes to the unlabelled share.</remarks>
+internal sealed class PlotFeaturesHandler : ICommandHandler<PlotFeaturesCommandOptions>
+{
+    public Task<int> RunAsync(PlotFeaturesCommandOptions options, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        DatasetInputs.RequireArchitecture(options.Arch);
+        using var train = DatasetInputs.Load(options.Dataset, options.DataPath, train: true);
+        using var test = DatasetInputs.Load(options.Dataset, options.DataPath, train: false);
+        var split = FixedIndicesSplitter.FromFile(options.IndexPath).Split(train);
+        using var model = DatasetInputs.CreateModel(options.Arch, train.NumClasses, train.Channels);
+        var info = DatasetInputs.LoadCheckpoint(options.CheckpointPath, model, options.Arch, "--checkpoint-path");
+        var device = TorchDevices.Resolve(options.Device);
+        model.to(device);
+
+        var random = new Random(options.Seed);
+        int third = options.NumPoint / 3;
+        int labeledCount = Math.Min(third, split.Labeled.Count);
+        int testCount = Math.Min(third, test.Count);
+        int unlabeledCount = Math.Min(options.NumPoint - labeledCount - testCount, split.Unlabeled.Count);
+        var augmentation = KnownDatasets.Get(options.Dataset).CreateAugmentation();
+        var groups = new (PointKind Kind, IBatchSource Source)[]
+        {
+            (PointKind.Labeled, new TestBatchSource(train, augmentation, Sample(split.Labeled, labeledCount, random))),
+            (PointKind.Unlabeled, new TestBatchSource(train, augmentation, Sample(split.Unlabeled, unlabeledCount, random))),
+            (PointKind.Test, new TestBatchSource(test, augmentation, Sample(Enumerable.Range(0, test.Count).ToArray(), testCount, random))),
+        };
+
+        var parts = new List<torch.Tensor>();
+        var labels = new List<int>();
+        var kinds = new List<PointKind>();
+        try
+        {
+            foreach (var (kind, source) in groups)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (features, groupLabels) = FeatureExtraction.Extract(model, source, options.BatchSize, device);
+                parts.Add(features);
+                labels.AddRange(groupLabels);
+                kinds.AddRange(Enumerable.Repeat(kind, groupLabels.Length));
+            }
+
+            using var all = torch.cat(parts, 0);
+            Directory.CreateDirectory(options.SavePath);
+            var path = Path.Combine(options.SavePath, FeaturePicture.FileName);
+            var tsne = new TsneOptions { Perplexity = options.Perplexity, Iterations = options.TsneIterations, Seed = options.Seed };
+            context.Output.WriteLine($"t-SNE of {labels.Count} points ({labeledCount} labelled, {unlabeledCount} unlabelled, {testCount} test), {all.shape[1]}-d features of {options.CheckpointPath} (step {info.Step})");
+            using (var reporter = context.CreateProgressReporter("t-SNE", options.TsneIterations))
+            {
+                var progress = new InlineProgress(i => reporter.Report(new Progress.TrainingProgress(i, options.TsneIterations)));
+                FeaturePicture.Render(all, labels, kinds, train.ClassNames, path, tsne, $"{options.Arch}, {options.Dataset}, step {info.Step}", progress);
+            }
+
+            context.Output.WriteLine($"features: {path}");
+            return Task.FromResult(0);
+        }
+        finally
+        {
+            foreach (var part in parts)
+            {
+                part.Dispose();
+            }
+        }
+    }
+
+    private static int[] Sample(IReadOnlyList<int> pool, int count, Random random)
+    {
+        var copy = pool.ToArray();
+        random.Shuffle(copy);
+        return copy[..count];
+    }
+
+    /// <summary>Reports synchronously on the caller's thread (<see cref="Progress{T}"/> would post to the thread pool).</summary>
+    private sealed class InlineProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+using MetaSemi.Cli.Commands;
+using MetaSemi.Data;
+using MetaSemi.Scheduling;
+using TorchSharp;
+
+namespace MetaSemi.Cli.Running;
+
+/// <summary>
+/// <c>metasemi train-imagenet</c>, single process: labelled / unlabelled / val parts from RecordIO packs
+/// (<c>train_label</c>, <c>train_unlabel</c>, <c>val</c>) or image folders (<c>labeled/</c>, <c>unlabeled/</c>,
+/// <c>val/</c>), random-resized crops, the warm-up cosine schedule over epochs (an epoch is one pass over
+/// the unlabelled part, over the labelled part for --baseline), evaluation with top-1/top-5 after each epoch.
+/// </summary>
+internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetCommandOptions>
+{
+    public async Task<int> RunAsync(TrainImageNetCommandOptions o, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(context);
+        var clock = Stopwatch.StartNew();
+        DatasetInputs.RequireArchitecture(o.Arch);
+        var format = o.Format == ImageNetFormat.Auto
+            ? (File.Exists(Path.Combine(o.Data, "train_label.rec")) ? ImageNetFormat.RecordIO : ImageNetFormat.Folder)
+            : o.Format;
+        var disposables = new List<IDisposable>();
+        try
+        {
+            var labeled = Open(o.Data, format, "train_label", "labeled", null, disposables);
+            var unlabeled = Open(o.Data, format, "train_unlabel", "unlabeled", labeled.ClassNames, disposables);
+            var val = Open(o.Data, format, "val", "val", labeled.ClassNames, disposables);
+            var train = new ConcatenatedImageSet(labeled, unlabeled);
+            var split = train.Split();
+
+            Directory.CreateDirectory(o.SavePath);
+            CommandOptionsJson.Write(o, Path.Combine(o.SavePath, CommandOptionsJson.FileName));
+            torch.manual_seed(o.Seed);
+            using var model = DatasetInputs.CreateModel(o.Arch, train.NumClasses, 3);
+            var info = KnownDatasets.Folder;
+            using var data = o.Baseline
+                ? SemiSupervisedData.CreateSupervised(info.CreateEncodedImages(train), info.CreateEncodedImages(val), split, o.BatchSize, o.Seed)
+                : SemiSupervisedData.Create(info.CreateEncodedImages(train), info.CreateEncodedImages(val), split, o.BatchSize, o.Seed);
+            using var loggers = RunLogging.Create(o.SavePath);
+
+            long epochImages = o.Baseline ? labeled.Count : unlabeled.Count;
+            long stepsPerEpoch = Math.Max(1, (epochImages + o.BatchSize - 1) / o.BatchSize);
+            long totalSteps = stepsPerEpoch * o.Epochs;
+            var builder = SemiSupervisedTrainer.Create()
+                .WithModel(model)
+                .WithData(data.Train, data.Test)
+                .WithOptimizer(o.Lr, o.Momentum, o.WeightDecay)
+                .WithSchedule(Schedules.WarmupCosine(stepsPerEpoch * o.WarmupEpochs, totalSteps, stepsPerEpoch))
+                .WithDevice(o.Device)
+                .WithSeed(o.Seed)
+                .WithLogging(loggers, o.PrintFreq)
+                .WithCheckpoints(o.SavePath, o.Resume)
+                .WithEvaluation(checked((int)stepsPerEpoch), ReferenceDefaults.TestBatchSize);
+            builder = o.MixUp ? builder.WithMixup(o.Alpha) : builder.WithoutMixup();
+            builder = o.Baseline
+                ? builder.WithoutUnlabeledData()
+                : builder.WithMetaGradient(m =>
+                    {
+                        m.Method = (MetaSemi.Algorithms.MetaGradientMethod)(int)o.MetaGradient;
+                        m.Epsilon = o.Epsilon;
+                    })
+                    .WithConsistencyWeight(1.0, rampSteps: 0); // SPEC §2: w fixed at 1 for ImageNet
+
+            using var trainer = builder.Build();
+            string title = $"{(o.Baseline ? "baseline" : "meta")} imagenet ({format}) {o.Arch}";
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{title}: {labeled.Count} labelled, {unlabeled.Count} unlabelled, {val.Count} val images of {train.NumClasses} classes; {o.Epochs} epochs of {stepsPerEpoch} steps; run folder {o.SavePath}"));
+            var imagesPerStep = o.Baseline && !o.MixUp ? o.BatchSize : 2 * o.BatchSize;
+            return await TrainingRun.FitAsync(trainer, new TrainingRun.FitSettings(title, o.SavePath, totalSteps, o.PrintFreq, imagesPerStep, o.Resume, $"-a/--arch {o.Arch}"),
+                context, clock, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var d in disposables)
+            {
+                d.Dispose();
+            }
+        }
+    }
+
+    private static EncodedImageSet Open(string data, ImageNetFormat format, string pack, string folder, IReadOnlyList<string>? classNames, List<IDisposable> disposables)
+    {
+        if (format == ImageNetFormat.RecordIO)
+        {
+            var prefix = Path.Combine(data, pack);
+            if (!File.Exists(prefix + ".rec"))
+            {
+                throw new CliUserException($"--data '{data}': no {pack}.rec (looked for {pack}.rec, {pack}.idx, {pack}.lst; make them with 'metasemi im2rec').");
+            }
+
+            var set = RecordIOImageSet.Open(prefix, classNames);
+            disposables.Add(set);
+            return set;
+        }
+
+        var root = Path.Combine(data, folder);
+        if (!Directory.Exists(root))
+        {
+            throw new CliUserException($"--data '{data}': no {folder}/ folder (expected labeled/, unlabeled/ and val/ with one sub-folder per class, or train_label/train_unlabel/val RecordIO packs).");
+        }
+
+        return ImageFolder.Open(root, classNames);
+    }
+}

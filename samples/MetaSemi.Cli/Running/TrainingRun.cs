@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using MetaSemi.Cli.Commands;
+using MetaSemi.Cli.Plotting;
+using MetaSemi.Data;
+using MetaSemi.Scheduling;
+using TorchSharp;
+
+namespace MetaSemi.Cli.Running;
+
+/// <summary>
+/// One <c>train</c> or <c>train-baseline</c> run on an in-memory data set: load, split, write
+/// <c>label_indices.txt</c> and <c>args.json</c>, build the trainer from the flags, train with
+/// progress, redraw the learning curve at each evaluation, print a summary line.
+/// </summary>
+internal static class TrainingRun
+{
+    public static async Task<int> RunAsync<TOptions>(TrainingRunSettings s, TOptions options, CliContext context, CancellationToken cancellationToken)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(context);
+        var clock = Stopwatch.StartNew();
+        DatasetInputs.RequireArchitecture(s.Arch);
+        using var train = DatasetInputs.Load(s.Dataset, s.DataPath, train: true);
+        using var test = DatasetInputs.Load(s.Dataset, s.DataPath, train: false);
+        var split = ChooseSplitter(s).Split(train);
+
+        Directory.CreateDirectory(s.SavePath);
+        split.WriteLabelIndices(Path.Combine(s.SavePath, LabelIndicesFile.FileName));
+        CommandOptionsJson.Write(options, Path.Combine(s.SavePath, CommandOptionsJson.FileName));
+
+        // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
+        torch.manual_seed(s.Seed);
+        using var model = DatasetInputs.CreateModel(s.Arch, train.NumClasses, train.Channels);
+        var augmentation = KnownDatasets.Get(s.Dataset).CreateAugmentation();
+        using var data = s.IsBaseline
+            ? SemiSupervisedData.CreateSupervised(train, test, split, s.BatchSize, augmentation, s.Seed)
+            : SemiSupervisedData.Create(train, test, split, s.BatchSize, augmentation, s.Seed);
+        using var loggers = RunLogging.Create(s.SavePath);
+
+        var builder = SemiSupervisedTrainer.Create()
+            .WithModel(model)
+            .WithData(data.Train, data.Test)
+            .WithOptimizer(s.Lr, s.Momentum, s.WeightDecay)
+            .WithSchedule(Schedules.WarmupMultiStep(s.Warmup, [.. s.Milestones.Select(m => (long)m)], s.Gamma))
+            .WithDevice(s.Device)
+            .WithSeed(s.Seed)
+            .WithLogging(loggers, s.PrintFreq)
+            .WithCheckpoints(s.SavePath, s.Resume)
+            .WithEvaluation(s.TestFreq, ReferenceDefaults.TestBatchSize);
+        builder = s.MixUp ? builder.WithMixup(s.Alpha) : builder.WithoutMixup();
+        if (s.IsBaseline)
+        {
+            builder = builder.WithoutUnlabeledData();
+        }
+        else
+        {
+            builder = builder
+                .WithMetaGradient(o =>
+                {
+                    o.Method = (MetaSemi.Algorithms.MetaGradientMethod)(int)s.MetaGradient;
+                    o.Epsilon = s.Epsilon;
+                })
+                .WithConsistencyWeight(s.Weight, s.Warmup);
+        }
+
+        using var trainer = builder.Build();
+        string title = $"{s.Method} {s.Dataset} {s.NumLabel} labels {s.Arch}";
+        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {test.Count} test images; run folder {s.SavePath}"));
+        var imagesPerStep = s.IsBaseline && !s.MixUp ? s.BatchSize : 2 * s.BatchSize;
+        return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}"),
+            context, clock, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>How one fit is shown and where its run folder is.</summary>
+    internal sealed record FitSettings(string Title, string RunFolder, long TotalSteps, int PrintFreq, int ImagesPerStep, string? Resume, string ModelDescription);
+
+    /// <summary>Trains with a progress display and the learning curve, then prints the summary line; returns the exit code.</summary>
+    internal static async Task<int> FitAsync(SemiSupervisedTrainer trainer, FitSettings f, CliContext context, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(clock);
+        TrainingResult result;
+        using (var reporter = context.CreateProgressReporter(f.Title, f.TotalSteps))
+        {
+            var bridge = new TrainingProgressBridge(reporter, f.RunFolder, f.Title, f.PrintFreq, f.ImagesPerStep);
+            try
+            {
+                result = await trainer.FitAsync(f.TotalSteps, bridge, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException e) when (f.Resume is not null)
+            {
+                throw new CliUserException($"--resume '{f.Resume}' does not fit {f.ModelDescription} (is it a checkpoint of another architecture or data set?): {e.Message}", e);
+            }
+        }
+
+        if (File.Exists(Path.Combine(f.RunFolder, MetricsCsv.FileName)))
+        {
+            LearningCurvePlot.Refresh(f.RunFolder, f.Title);
+        }
+
+        var last = result.LastEvaluation is { } evaluation ? evaluation.Top1.ToString("P2", CultureInfo.InvariantCulture) : "n/a";
+        var top5 = result.LastEvaluation?.Top5 is double t5 ? ", top-5 " + t5.ToString("P2", CultureInfo.InvariantCulture) : string.Empty;
+        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{f.Title}: {result.Steps} steps{(result.Cancelled ? " (cancelled)" : string.Empty)}, test accuracy {last}{top5}, best {result.BestAccuracy:P2} at step {result.BestStep}, {clock.Elapsed.TotalSeconds:F1} s; checkpoint {result.CheckpointPath ?? "none"}"));
+        return result.Cancelled ? CliApplication.CancelledExitCode : 0;
+    }
+
+    private static IDatasetSplitter ChooseSplitter(TrainingRunSettings s)
+    {
+        if (s.LabelIndices is { } given)
+        {
+            return FixedIndicesSplitter.FromFile(given);
+        }
+
+        // A resumed run keeps the labelled subset it started with, which sits next to its checkpoint.
+        if (s.Resume is { } resume && Path.Combine(Path.GetDirectoryName(Path.GetFullPath(resume))!, LabelIndicesFile.FileName) is var beside && File.Exists(beside))
+        {
+            return FixedIndicesSplitter.FromFile(beside);
+        }
+
+        return new ClassBalancedSplitter(s.NumLabel, s.Seed);
+    }
+}

@@ -1,0 +1,60 @@
+using MetaSemi.Cli.Commands;
+
+namespace MetaSemi.Cli.Running;
+
+/// <summary>What <c>train</c> and <c>train-baseline</c> share once parsed: one in-memory data set, one run folder.</summary>
+internal sealed record TrainingRunSettings
+{
+    /// <summary><c>meta</c> (MetaSemi) or <c>baseline</c> (labelled data only).</summary>
+    public required string Method { get; init; }
+    public required string Dataset { get; init; }
+    public required string DataPath { get; init; }
+    public required int NumLabel { get; init; }
+    public required string Arch { get; init; }
+    public required bool MixUp { get; init; }
+    public required double Alpha { get; init; }
+    public double Weight { get; init; }
+    public required int TotalSteps { get; init; }
+    public required int BatchSize { get; init; }
+    public double Epsilon { get; init; } = ReferenceDefaults.Epsilon;
+    public required double Lr { get; init; }
+    public required int Warmup { get; init; }
+    public required double Gamma { get; init; }
+    public required IReadOnlyList<int> Milestones { get; init; }
+    public required double WeightDecay { get; init; }
+    public required double Momentum { get; init; }
+    public required int Seed { get; init; }
+    public required int PrintFreq { get; init; }
+    public required int TestFreq { get; init; }
+    public required string SavePath { get; init; }
+    public string? Resume { get; init; }
+    public required string Device { get; init; }
+    public Commands.MetaGradientMethod MetaGradient { get; init; } = Commands.MetaGradientMethod.FiniteDifference;
+    public string? LabelIndices { get; init; }
+
+    public bool IsBaseline => Method == "baseline";
+
+    public static TrainingRunSettings From(TrainCommandOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        return new()
+        {
+            Method = "meta", Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
+            Weight = o.Weight, TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Epsilon = o.Epsilon, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
+            Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
+            SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, MetaGradient = o.MetaGradient, LabelIndices = o.LabelIndices,
+        };
+    }
+
+    public static TrainingRunSettings From(TrainBaselineCommandOptions o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        return new()
+        {
+            Method = "baseline", Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
+            TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
+            Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
+            SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, LabelIndices = o.LabelIndices,
+        };
+    }
+}
