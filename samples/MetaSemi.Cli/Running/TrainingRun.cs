@@ -9,7 +9,7 @@ using TorchSharp;
 namespace MetaSemi.Cli.Running;
 
 /// <summary>
-/// One <c>train</c> or <c>train-baseline</c> run on an in-memory data set: load, split, write
+/// One <c>train</c> or <c>train-baseline</c> run (an in-memory data set or image folders): load, split, write
 /// <c>label_indices.txt</c> and <c>args.json</c>, build the trainer from the flags, train with
 /// progress, redraw the learning curve at each evaluation, print a summary line.
 /// </summary>
@@ -22,9 +22,8 @@ internal static class TrainingRun
         ArgumentNullException.ThrowIfNull(context);
         var clock = Stopwatch.StartNew();
         DatasetInputs.RequireArchitecture(s.Arch);
-        using var train = DatasetInputs.Load(s.Dataset, s.DataPath, train: true);
-        using var test = DatasetInputs.Load(s.Dataset, s.DataPath, train: false);
-        var split = ChooseSplitter(s).Split(train);
+        using var inputs = TrainingData.Open(s, ChooseSplitter(s));
+        var split = inputs.Split;
 
         Directory.CreateDirectory(s.SavePath);
         split.WriteLabelIndices(Path.Combine(s.SavePath, LabelIndicesFile.FileName));
@@ -32,11 +31,8 @@ internal static class TrainingRun
 
         // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
         torch.manual_seed(s.Seed);
-        using var model = DatasetInputs.CreateModel(s.Arch, train.NumClasses, train.Channels);
-        var augmentation = KnownDatasets.Get(s.Dataset).CreateAugmentation();
-        using var data = s.IsBaseline
-            ? SemiSupervisedData.CreateSupervised(train, test, split, s.BatchSize, augmentation, s.Seed)
-            : SemiSupervisedData.Create(train, test, split, s.BatchSize, augmentation, s.Seed);
+        using var model = DatasetInputs.CreateModel(s.Arch, inputs.NumClasses, inputs.Channels);
+        var data = inputs.Data;
         using var loggers = RunLogging.Create(s.SavePath);
 
         var builder = SemiSupervisedTrainer.Create()
@@ -68,7 +64,7 @@ internal static class TrainingRun
         using var trainer = builder.Build();
         string title = $"{s.Method} {s.Dataset} {s.NumLabel} labels {s.Arch}";
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {test.Count} test images; run folder {s.SavePath}"));
+            $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {inputs.TestCount} test images; run folder {s.SavePath}"));
         var imagesPerStep = s.IsBaseline && !s.MixUp ? s.BatchSize : 2 * s.BatchSize;
         return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}"),
             context, clock, cancellationToken).ConfigureAwait(false);
