@@ -180,4 +180,36 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
         Assert.Contains("t-SNE of 150 points (50 labelled, 50 unlabelled, 50 test)", result.Output, StringComparison.Ordinal);
         PngAssert.IsPng(Path.Combine(folder.Path, FeaturePicture.FileName), 1100, 850);
     }
+
+    [Fact]
+    public void Every_training_flag_reaches_the_trainer_options_recorded_in_options_json()
+    {
+        using var folder = new TempFolder();
+        var runFolder = folder.File("flags");
+        var result = CliHarness.Run(CommandHandlers.Default, "train", "--dataset", "fashion-mnist", "--data-path", ShippedData.FashionMnistSmall,
+            "-a", "small-cnn", "--num-label", "50", "--batch-size", "8", "--total-steps", "2", "--test-freq", "2", "--print-freq", "1",
+            "--meta-gradient", "exact", "--epsilon", "0.02", "--weight", "0.5", "--warmup", "3", "--milestones", "5", "7", "--gamma", "0.5",
+            "--lr", "0.03", "--momentum", "0.8", "--weight-decay", "5e-5", "--seed", "11", "--save-path", runFolder);
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "options.json")));
+        var o = json.RootElement.GetProperty("Options");
+        Assert.Equal("Exact", o.GetProperty("MetaGradient").GetProperty("Method").GetString());
+        Assert.Equal(0.02, o.GetProperty("MetaGradient").GetProperty("Epsilon").GetDouble());
+        Assert.False(o.GetProperty("Mixup").GetProperty("Enabled").GetBoolean());
+        Assert.Equal(0.5, o.GetProperty("Consistency").GetProperty("Weight").GetDouble());
+        Assert.Equal(3, o.GetProperty("Consistency").GetProperty("RampSteps").GetInt64());
+        Assert.Equal(0.03, o.GetProperty("Optimizer").GetProperty("LearningRate").GetDouble());
+        Assert.Equal(0.8, o.GetProperty("Optimizer").GetProperty("Momentum").GetDouble());
+        Assert.Equal(5e-5, o.GetProperty("Optimizer").GetProperty("WeightDecay").GetDouble());
+        var schedule = o.GetProperty("Schedule");
+        Assert.Equal("WarmupMultiStep", schedule.GetProperty("Kind").GetString());
+        Assert.Equal(3, schedule.GetProperty("WarmupSteps").GetInt64());
+        Assert.Equal([5L, 7L], schedule.GetProperty("Milestones").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal(0.5, schedule.GetProperty("Gamma").GetDouble());
+        Assert.Equal(2, o.GetProperty("Evaluation").GetProperty("EverySteps").GetInt32());
+        Assert.Equal(11, o.GetProperty("Seed").GetInt32());
+        Assert.True(o.GetProperty("UseUnlabeledData").GetBoolean());
+        Assert.Equal("MetaSemi.Algorithms.ExactMetaGradient", json.RootElement.GetProperty("MetaOptimizer").GetString());
+    }
 }

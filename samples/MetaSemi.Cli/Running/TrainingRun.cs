@@ -3,7 +3,6 @@ using System.Globalization;
 using MetaSemi.Cli.Commands;
 using MetaSemi.Cli.Plotting;
 using MetaSemi.Data;
-using MetaSemi.Scheduling;
 using TorchSharp;
 
 namespace MetaSemi.Cli.Running;
@@ -35,33 +34,11 @@ internal static class TrainingRun
         var data = inputs.Data;
         using var loggers = RunLogging.Create(s.SavePath);
 
-        var builder = SemiSupervisedTrainer.Create()
+        using var trainer = SemiSupervisedTrainer.Create(TrainerOptions.For(s))
             .WithModel(model)
             .WithData(data.Train, data.Test)
-            .WithOptimizer(s.Lr, s.Momentum, s.WeightDecay)
-            .WithSchedule(Schedules.WarmupMultiStep(s.Warmup, [.. s.Milestones.Select(m => (long)m)], s.Gamma))
-            .WithDevice(s.Device)
-            .WithSeed(s.Seed)
             .WithLogging(loggers, s.PrintFreq)
-            .WithCheckpoints(s.SavePath, s.Resume)
-            .WithEvaluation(s.TestFreq, ReferenceDefaults.TestBatchSize);
-        builder = s.MixUp ? builder.WithMixup(s.Alpha) : builder.WithoutMixup();
-        if (s.IsBaseline)
-        {
-            builder = builder.WithoutUnlabeledData();
-        }
-        else
-        {
-            builder = builder
-                .WithMetaGradient(o =>
-                {
-                    o.Method = (MetaSemi.Algorithms.MetaGradientMethod)(int)s.MetaGradient;
-                    o.Epsilon = s.Epsilon;
-                })
-                .WithConsistencyWeight(s.Weight, s.Warmup);
-        }
-
-        using var trainer = builder.Build();
+            .Build();
         string title = $"{s.Method} {s.Dataset} {s.NumLabel} labels {s.Arch}";
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {inputs.TestCount} test images; run folder {s.SavePath}"));
