@@ -212,4 +212,16 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
         Assert.True(o.GetProperty("UseUnlabeledData").GetBoolean());
         Assert.Equal("MetaSemi.Algorithms.ExactMetaGradient", json.RootElement.GetProperty("MetaOptimizer").GetString());
     }
+
+    [Fact]
+    public void Cancelling_a_run_writes_a_checkpoint_and_exits_130()
+    {
+        using var folder = new TempFolder();
+        var runFolder = folder.File("cancelled");
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var result = CliHarness.Run(CommandHandlers.Default, cancellation.Token, [.. TrainedRunFixture.TrainArguments(runFolder), "--total-steps", "1000000"]);
+        Assert.Equal(CliApplication.CancelledExitCode, result.ExitCode);
+        Assert.Contains("(cancelled)", result.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(runFolder, "checkpoint")));
+    }
 }
