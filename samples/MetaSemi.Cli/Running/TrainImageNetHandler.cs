@@ -20,6 +20,7 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
         ArgumentNullException.ThrowIfNull(context);
         var clock = Stopwatch.StartNew();
         DatasetInputs.RequireArchitecture(o.Arch);
+        _ = TorchDevices.Resolve(o.Device); // an unavailable device fails before any data is read or written
         var format = o.Format == ImageNetFormat.Auto
             ? (File.Exists(Path.Combine(o.Data, "train_label.rec")) ? ImageNetFormat.RecordIO : ImageNetFormat.Folder)
             : o.Format;

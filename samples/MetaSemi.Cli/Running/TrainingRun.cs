@@ -21,6 +21,7 @@ internal static class TrainingRun
         ArgumentNullException.ThrowIfNull(context);
         var clock = Stopwatch.StartNew();
         DatasetInputs.RequireArchitecture(s.Arch);
+        _ = TorchDevices.Resolve(s.Device); // an unavailable device fails before any data is read or written
         using var inputs = TrainingData.Open(s, ChooseSplitter(s));
         var split = inputs.Split;
 
