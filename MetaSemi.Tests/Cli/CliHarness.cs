@@ -25,12 +25,14 @@ internal sealed class CliHarness
         Evaluate = Evaluate,
     };
 
-    public static CliResult Run(CommandHandlers handlers, params string[] args)
+    public static CliResult Run(CommandHandlers handlers, params string[] args) => Run(handlers, CancellationToken.None, args);
+
+    public static CliResult Run(CommandHandlers handlers, CancellationToken cancellationToken, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, Interactive = InteractionSupport.No });
-        int code = CliApplication.RunAsync(args, handlers, new CliContext(console, output, error, Verbose: false)).GetAwaiter().GetResult();
+        int code = CliApplication.RunAsync(args, handlers, new CliContext(console, output, error, Verbose: false), cancellationToken).GetAwaiter().GetResult();
         return new CliResult(code, output.ToString(), error.ToString());
     }
 

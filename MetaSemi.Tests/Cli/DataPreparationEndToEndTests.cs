@@ -136,4 +136,25 @@ public sealed class DataPreparationEndToEndTests
         Assert.True(File.Exists(Path.Combine(run, "checkpoint")));
         Assert.True(File.Exists(Path.Combine(run, "learning-curve.png")));
     }
+
+    [Fact]
+    public void Train_on_an_image_folder_draws_class_balanced_labels_from_train_and_tests_on_val()
+    {
+        using var folder = new TempFolder();
+        var data = folder.File("images");
+        WriteImages(Path.Combine(data, "train"));
+        WriteImages(Path.Combine(data, "val"));
+        var run = folder.File("run");
+        var result = CliHarness.Run(CommandHandlers.Default, "train", "--dataset", "folder", "--data-path", data, "-a", "small-cnn", "--num-label", "4",
+            "--batch-size", "2", "--total-steps", "4", "--test-freq", "2", "--warmup", "1", "--milestones", "3", "--lr", "0.01", "--save-path", run);
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        Assert.Contains("meta folder 4 labels small-cnn: 4 labelled, 4 unlabelled, 8 test images", result.Output, StringComparison.Ordinal);
+        Assert.Contains("meta folder 4 labels small-cnn: 4 steps, test accuracy ", result.Output, StringComparison.Ordinal);
+
+        // Folder indices: classes in ordinal order, files in ordinal order, so 0..3 are n01 and 4..7 are n02; two of each labelled.
+        var labeled = LabelIndicesFile.Read(Path.Combine(run, LabelIndicesFile.FileName));
+        Assert.Equal(2, labeled.Count(i => i < 4));
+        Assert.Equal(2, labeled.Count(i => i >= 4));
+        Assert.True(File.Exists(Path.Combine(run, "learning-curve.png")));
+    }
 }

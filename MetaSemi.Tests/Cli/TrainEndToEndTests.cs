@@ -94,8 +94,10 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
     {
         using var folder = new TempFolder();
         var runFolder = folder.File("baseline");
-        string[] args = [.. TrainedRunFixture.TrainArguments(runFolder), "--total-steps", "20"];
+        // Another seed, but the labelled subset comes from the MetaSemi run's file.
+        string[] args = [.. TrainedRunFixture.TrainArguments(runFolder), "--total-steps", "20", "--label-indices", run.File(LabelIndicesFile.FileName)];
         args[0] = "train-baseline";
+        args[Array.IndexOf(args, "--seed") + 1] = "99";
         var result = CliHarness.Run(CommandHandlers.Default, args);
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
         Assert.Contains("baseline fashion-mnist 100 labels small-cnn: 20 steps, test accuracy ", result.Output, StringComparison.Ordinal);
@@ -104,7 +106,7 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
             Assert.True(File.Exists(Path.Combine(runFolder, name)), $"{name} missing from the baseline run folder");
         }
 
-        // Same seed, same labelled subset as the MetaSemi run; the baseline has no consistency loss.
+        // The given labelled subset is the one used and recorded; the baseline has no consistency loss.
         Assert.Equal(File.ReadAllLines(run.File(LabelIndicesFile.FileName)), File.ReadAllLines(Path.Combine(runFolder, LabelIndicesFile.FileName)));
         var metrics = MetricsCsv.Read(Path.Combine(runFolder, MetricsCsv.FileName));
         Assert.Empty(metrics.Series(MetricNames.UnlabelLoss).Steps);
@@ -177,5 +179,49 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
         Assert.Contains("t-SNE of 150 points (50 labelled, 50 unlabelled, 50 test)", result.Output, StringComparison.Ordinal);
         PngAssert.IsPng(Path.Combine(folder.Path, FeaturePicture.FileName), 1100, 850);
+    }
+
+    [Fact]
+    public void Every_training_flag_reaches_the_trainer_options_recorded_in_options_json()
+    {
+        using var folder = new TempFolder();
+        var runFolder = folder.File("flags");
+        var result = CliHarness.Run(CommandHandlers.Default, "train", "--dataset", "fashion-mnist", "--data-path", ShippedData.FashionMnistSmall,
+            "-a", "small-cnn", "--num-label", "50", "--batch-size", "8", "--total-steps", "2", "--test-freq", "2", "--print-freq", "1",
+            "--meta-gradient", "exact", "--epsilon", "0.02", "--weight", "0.5", "--warmup", "3", "--milestones", "5", "7", "--gamma", "0.5",
+            "--lr", "0.03", "--momentum", "0.8", "--weight-decay", "5e-5", "--seed", "11", "--save-path", runFolder);
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "options.json")));
+        var o = json.RootElement.GetProperty("Options");
+        Assert.Equal("Exact", o.GetProperty("MetaGradient").GetProperty("Method").GetString());
+        Assert.Equal(0.02, o.GetProperty("MetaGradient").GetProperty("Epsilon").GetDouble());
+        Assert.False(o.GetProperty("Mixup").GetProperty("Enabled").GetBoolean());
+        Assert.Equal(0.5, o.GetProperty("Consistency").GetProperty("Weight").GetDouble());
+        Assert.Equal(3, o.GetProperty("Consistency").GetProperty("RampSteps").GetInt64());
+        Assert.Equal(0.03, o.GetProperty("Optimizer").GetProperty("LearningRate").GetDouble());
+        Assert.Equal(0.8, o.GetProperty("Optimizer").GetProperty("Momentum").GetDouble());
+        Assert.Equal(5e-5, o.GetProperty("Optimizer").GetProperty("WeightDecay").GetDouble());
+        var schedule = o.GetProperty("Schedule");
+        Assert.Equal("WarmupMultiStep", schedule.GetProperty("Kind").GetString());
+        Assert.Equal(3, schedule.GetProperty("WarmupSteps").GetInt64());
+        Assert.Equal([5L, 7L], schedule.GetProperty("Milestones").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal(0.5, schedule.GetProperty("Gamma").GetDouble());
+        Assert.Equal(2, o.GetProperty("Evaluation").GetProperty("EverySteps").GetInt32());
+        Assert.Equal(11, o.GetProperty("Seed").GetInt32());
+        Assert.True(o.GetProperty("UseUnlabeledData").GetBoolean());
+        Assert.Equal("MetaSemi.Algorithms.ExactMetaGradient", json.RootElement.GetProperty("MetaOptimizer").GetString());
+    }
+
+    [Fact]
+    public void Cancelling_a_run_writes_a_checkpoint_and_exits_130()
+    {
+        using var folder = new TempFolder();
+        var runFolder = folder.File("cancelled");
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var result = CliHarness.Run(CommandHandlers.Default, cancellation.Token, [.. TrainedRunFixture.TrainArguments(runFolder), "--total-steps", "1000000"]);
+        Assert.Equal(CliApplication.CancelledExitCode, result.ExitCode);
+        Assert.Contains("(cancelled)", result.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(runFolder, "checkpoint")));
     }
 }

@@ -13,6 +13,9 @@ internal static class CliApplication
     public const int FailureExitCode = 1;
     public const int CancelledExitCode = 130;
 
+    /// <summary>How long a cancelled command may take to stop (finish the step, write the checkpoint) before the process ends.</summary>
+    public static readonly TimeSpan CancellationGrace = TimeSpan.FromMinutes(2);
+
     public static async Task<int> RunAsync(string[] args, CommandHandlers handlers, CliContext? context = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -55,7 +58,8 @@ internal static class CliApplication
             && result.GetValue(verboseOption);
         try
         {
-            var invocation = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false };
+            // Ctrl+C cancels: the trainer finishes its step and writes a checkpoint, which can take longer than the library's default 2 s grace.
+            var invocation = new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = CancellationGrace };
             return await result.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

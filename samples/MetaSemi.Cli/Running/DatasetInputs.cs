@@ -12,7 +12,7 @@ internal static class DatasetInputs
     {
         if (dataset is "folder" or "imagenet")
         {
-            throw new CliUserException($"--dataset {dataset} is read from image folders or RecordIO packs: use 'metasemi train-imagenet'; this command reads cifar10, cifar100, svhn, mnist and fashion-mnist.");
+            throw new CliUserException($"--dataset {dataset}: this command reads cifar10, cifar100, svhn, mnist and fashion-mnist; image folders train with 'metasemi train --dataset folder' or 'metasemi train-imagenet'.");
         }
 
         if (!Directory.Exists(dataPath))

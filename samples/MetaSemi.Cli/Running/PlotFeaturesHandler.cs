@@ -60,7 +60,14 @@ internal sealed class PlotFeaturesHandler : ICommandHandler<PlotFeaturesCommandO
             context.Output.WriteLine($"t-SNE of {labels.Count} points ({labeledCount} labelled, {unlabeledCount} unlabelled, {testCount} test), {all.shape[1]}-d features of {options.CheckpointPath} (step {info.Step})");
             using (var reporter = context.CreateProgressReporter("t-SNE", options.TsneIterations))
             {
-                var progress = new InlineProgress(i => reporter.Report(new Progress.TrainingProgress(i, options.TsneIterations)));
+                // Every 100 iterations: plain output gets a line per report.
+                var progress = new InlineProgress(i =>
+                {
+                    if (i % 100 == 0 || i == options.TsneIterations)
+                    {
+                        reporter.Report(new Progress.TrainingProgress(i, options.TsneIterations));
+                    }
+                });
                 FeaturePicture.Render(all, labels, kinds, train.ClassNames, path, tsne, $"{options.Arch}, {options.Dataset}, step {info.Step}", progress);
             }
 

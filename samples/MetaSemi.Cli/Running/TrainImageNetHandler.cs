@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using MetaSemi.Cli.Commands;
 using MetaSemi.Data;
-using MetaSemi.Scheduling;
 using TorchSharp;
 
 namespace MetaSemi.Cli.Running;
@@ -21,6 +20,7 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
         ArgumentNullException.ThrowIfNull(context);
         var clock = Stopwatch.StartNew();
         DatasetInputs.RequireArchitecture(o.Arch);
+        _ = TorchDevices.Resolve(o.Device); // an unavailable device fails before any data is read or written
         var format = o.Format == ImageNetFormat.Auto
             ? (File.Exists(Path.Combine(o.Data, "train_label.rec")) ? ImageNetFormat.RecordIO : ImageNetFormat.Folder)
             : o.Format;
@@ -46,27 +46,11 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
             long epochImages = o.Baseline ? labeled.Count : unlabeled.Count;
             long stepsPerEpoch = Math.Max(1, (epochImages + o.BatchSize - 1) / o.BatchSize);
             long totalSteps = stepsPerEpoch * o.Epochs;
-            var builder = SemiSupervisedTrainer.Create()
+            using var trainer = SemiSupervisedTrainer.Create(TrainerOptions.ForImageNet(o, stepsPerEpoch))
                 .WithModel(model)
                 .WithData(data.Train, data.Test)
-                .WithOptimizer(o.Lr, o.Momentum, o.WeightDecay)
-                .WithSchedule(Schedules.WarmupCosine(stepsPerEpoch * o.WarmupEpochs, totalSteps, stepsPerEpoch))
-                .WithDevice(o.Device)
-                .WithSeed(o.Seed)
                 .WithLogging(loggers, o.PrintFreq)
-                .WithCheckpoints(o.SavePath, o.Resume)
-                .WithEvaluation(checked((int)stepsPerEpoch), ReferenceDefaults.TestBatchSize);
-            builder = o.MixUp ? builder.WithMixup(o.Alpha) : builder.WithoutMixup();
-            builder = o.Baseline
-                ? builder.WithoutUnlabeledData()
-                : builder.WithMetaGradient(m =>
-                    {
-                        m.Method = (MetaSemi.Algorithms.MetaGradientMethod)(int)o.MetaGradient;
-                        m.Epsilon = o.Epsilon;
-                    })
-                    .WithConsistencyWeight(1.0, rampSteps: 0); // SPEC §2: w fixed at 1 for ImageNet
-
-            using var trainer = builder.Build();
+                .Build();
             string title = $"{(o.Baseline ? "baseline" : "meta")} imagenet ({format}) {o.Arch}";
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{title}: {labeled.Count} labelled, {unlabeled.Count} unlabelled, {val.Count} val images of {train.NumClasses} classes; {o.Epochs} epochs of {stepsPerEpoch} steps; run folder {o.SavePath}"));

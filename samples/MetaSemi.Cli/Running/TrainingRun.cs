@@ -3,13 +3,12 @@ using System.Globalization;
 using MetaSemi.Cli.Commands;
 using MetaSemi.Cli.Plotting;
 using MetaSemi.Data;
-using MetaSemi.Scheduling;
 using TorchSharp;
 
 namespace MetaSemi.Cli.Running;
 
 /// <summary>
-/// One <c>train</c> or <c>train-baseline</c> run on an in-memory data set: load, split, write
+/// One <c>train</c> or <c>train-baseline</c> run (an in-memory data set or image folders): load, split, write
 /// <c>label_indices.txt</c> and <c>args.json</c>, build the trainer from the flags, train with
 /// progress, redraw the learning curve at each evaluation, print a summary line.
 /// </summary>
@@ -22,9 +21,9 @@ internal static class TrainingRun
         ArgumentNullException.ThrowIfNull(context);
         var clock = Stopwatch.StartNew();
         DatasetInputs.RequireArchitecture(s.Arch);
-        using var train = DatasetInputs.Load(s.Dataset, s.DataPath, train: true);
-        using var test = DatasetInputs.Load(s.Dataset, s.DataPath, train: false);
-        var split = ChooseSplitter(s).Split(train);
+        _ = TorchDevices.Resolve(s.Device); // an unavailable device fails before any data is read or written
+        using var inputs = TrainingData.Open(s, ChooseSplitter(s));
+        var split = inputs.Split;
 
         Directory.CreateDirectory(s.SavePath);
         split.WriteLabelIndices(Path.Combine(s.SavePath, LabelIndicesFile.FileName));
@@ -32,43 +31,18 @@ internal static class TrainingRun
 
         // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
         torch.manual_seed(s.Seed);
-        using var model = DatasetInputs.CreateModel(s.Arch, train.NumClasses, train.Channels);
-        var augmentation = KnownDatasets.Get(s.Dataset).CreateAugmentation();
-        using var data = s.IsBaseline
-            ? SemiSupervisedData.CreateSupervised(train, test, split, s.BatchSize, augmentation, s.Seed)
-            : SemiSupervisedData.Create(train, test, split, s.BatchSize, augmentation, s.Seed);
+        using var model = DatasetInputs.CreateModel(s.Arch, inputs.NumClasses, inputs.Channels);
+        var data = inputs.Data;
         using var loggers = RunLogging.Create(s.SavePath);
 
-        var builder = SemiSupervisedTrainer.Create()
+        using var trainer = SemiSupervisedTrainer.Create(TrainerOptions.For(s))
             .WithModel(model)
             .WithData(data.Train, data.Test)
-            .WithOptimizer(s.Lr, s.Momentum, s.WeightDecay)
-            .WithSchedule(Schedules.WarmupMultiStep(s.Warmup, [.. s.Milestones.Select(m => (long)m)], s.Gamma))
-            .WithDevice(s.Device)
-            .WithSeed(s.Seed)
             .WithLogging(loggers, s.PrintFreq)
-            .WithCheckpoints(s.SavePath, s.Resume)
-            .WithEvaluation(s.TestFreq, ReferenceDefaults.TestBatchSize);
-        builder = s.MixUp ? builder.WithMixup(s.Alpha) : builder.WithoutMixup();
-        if (s.IsBaseline)
-        {
-            builder = builder.WithoutUnlabeledData();
-        }
-        else
-        {
-            builder = builder
-                .WithMetaGradient(o =>
-                {
-                    o.Method = (MetaSemi.Algorithms.MetaGradientMethod)(int)s.MetaGradient;
-                    o.Epsilon = s.Epsilon;
-                })
-                .WithConsistencyWeight(s.Weight, s.Warmup);
-        }
-
-        using var trainer = builder.Build();
+            .Build();
         string title = $"{s.Method} {s.Dataset} {s.NumLabel} labels {s.Arch}";
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {test.Count} test images; run folder {s.SavePath}"));
+            $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {inputs.TestCount} test images; run folder {s.SavePath}"));
         var imagesPerStep = s.IsBaseline && !s.MixUp ? s.BatchSize : 2 * s.BatchSize;
         return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}"),
             context, clock, cancellationToken).ConfigureAwait(false);
@@ -104,9 +78,10 @@ internal static class TrainingRun
         }
 
         var last = result.LastEvaluation is { } evaluation ? evaluation.Top1.ToString("P2", CultureInfo.InvariantCulture) : "n/a";
+        var best = double.IsNaN(result.BestAccuracy) ? "no evaluation yet" : string.Create(CultureInfo.InvariantCulture, $"best {result.BestAccuracy:P2} at step {result.BestStep}");
         var top5 = result.LastEvaluation?.Top5 is double t5 ? ", top-5 " + t5.ToString("P2", CultureInfo.InvariantCulture) : string.Empty;
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{f.Title}: {result.Steps} steps{(result.Cancelled ? " (cancelled)" : string.Empty)}, test accuracy {last}{top5}, best {result.BestAccuracy:P2} at step {result.BestStep}, {clock.Elapsed.TotalSeconds:F1} s; checkpoint {result.CheckpointPath ?? "none"}"));
+            $"{f.Title}: {result.Steps} steps{(result.Cancelled ? " (cancelled)" : string.Empty)}, test accuracy {last}{top5}, {best}, {clock.Elapsed.TotalSeconds:F1} s; checkpoint {result.CheckpointPath ?? "none"}"));
         return result.Cancelled ? CliApplication.CancelledExitCode : 0;
     }
 
