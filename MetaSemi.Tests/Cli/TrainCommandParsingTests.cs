@@ -15,7 +15,7 @@ public class TrainCommandParsingTests
         Assert.Equal(("cifar10", 4000, "convlarge", false, 1.0, 1.0), (o.Dataset, o.NumLabel, o.Arch, o.MixUp, o.Alpha, o.Weight));
         Assert.Equal((400_000, 128, 1e-2, 0.1, 4000, 0.1), (o.TotalSteps, o.BatchSize, o.Epsilon, o.Lr, o.Warmup, o.Gamma));
         Assert.Equal([300_000, 350_000], o.Milestones);
-        Assert.Equal((1e-4, 0.9, 400, 400), (o.WeightDecay, o.Momentum, o.PrintFreq, o.TestFreq));
+        Assert.Equal((1e-4, 0.9, 100, 400, 1234), (o.WeightDecay, o.Momentum, o.PrintFreq, o.TestFreq, o.Seed));
         Assert.Equal(("cpu", MetaGradientMethod.FiniteDifference), (o.Device, o.MetaGradient));
         Assert.Equal(Path.Combine("data", "cifar10"), o.DataPath);
         Assert.Equal(Path.Combine("results", "cifar10-4000-meta"), o.SavePath);

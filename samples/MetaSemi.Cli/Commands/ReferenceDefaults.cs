@@ -17,8 +17,8 @@ internal static class ReferenceDefaults
     public static readonly IReadOnlyList<int> Milestones = [300_000, 350_000];
     public const double WeightDecay = 1e-4;
     public const double Momentum = 0.9;
-    public const int Seed = 0;
-    public const int PrintFreq = 400;
+    public const int Seed = 1234;
+    public const int PrintFreq = 100;
     public const int TestFreq = 400;
     public const int TestBatchSize = 100;
     public const string Device = "cpu";
