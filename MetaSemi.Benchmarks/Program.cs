@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Order;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using MetaSemi.Benchmarks;
 
@@ -33,6 +34,7 @@ var config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.JoinSummary)
     .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)
     .WithOrderer(new DefaultOrderer(SummaryOrderPolicy.Declared))
+    .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
     .AddColumn(MetaSemiColumns.All);
 if (!arguments.Any(a => a is "--job" or "-j"))
 {
