@@ -42,6 +42,7 @@ if (!arguments.Any(a => a is "--job" or "-j"))
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arguments, config);
+MachineInfo.PrintLoad(Console.Out);
 
 /// <summary>Entry point holder for BenchmarkSwitcher.</summary>
 public partial class Program;
