@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Order;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using MetaSemi.Benchmarks;
 
@@ -33,13 +34,24 @@ var config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.JoinSummary)
     .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory, BenchmarkLogicalGroupRule.ByParams)
     .WithOrderer(new DefaultOrderer(SummaryOrderPolicy.Declared))
+    .WithSummaryStyle(SummaryStyle.Default.WithMaxParameterColumnWidth(40))
     .AddColumn(MetaSemiColumns.All);
 if (!arguments.Any(a => a is "--job" or "-j"))
 {
     config = config.AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(10).AsDefault());
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arguments, config);
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arguments, config).ToList();
+MachineInfo.PrintLoad(Console.Out);
+
+// A smoke run in CI must fail when a benchmark throws or the filter matched nothing.
+bool failed = summaries.Count == 0
+    || summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Length == 0 || s.Reports.Any(r => !r.Success));
+if (failed)
+{
+    Console.Error.WriteLine("Benchmarks failed: a benchmark threw, a validation error stopped the run, or no benchmark matched the filter.");
+    Environment.ExitCode = 1;
+}
 
 /// <summary>Entry point holder for BenchmarkSwitcher.</summary>
 public partial class Program;

@@ -57,15 +57,15 @@ public static class MetaSemiColumns
     [
         new ComputedColumn("GFLOP/op", "FLOPs per operation / 1e9: forward FLOPs from FlopCounter (2 × conv/linear multiply-adds) × the forward-pass equivalents of the method, or the fixed count of a ceiling kernel",
             (_, c) => Flops(c) / 1e9, "F2"),
-        new ComputedColumn("GFLOP/s", "GFLOP/op divided by the mean time", (s, c) => AchievedFlopsPerSecond(s, c) / 1e9, "F1"),
+        new ComputedColumn("GFLOP/s", "GFLOP/op divided by the median time (the median resists the outliers a shared machine produces)", (s, c) => AchievedFlopsPerSecond(s, c) / 1e9, "F1"),
         new ComputedColumn("% ceiling", "GFLOP/s as a percentage of the ceiling measured in this run on the same device (the higher of ComputeCeiling's matrix product and 3×3 convolution)",
             (s, c) => AchievedFlopsPerSecond(s, c) / Ceiling(s, CaseMeasurements.Parameter(c, "Device")) * 100, "F1"),
-        new ComputedColumn("Peak RSS Δ MiB", "Native + managed resident memory: peak VmHWM during the case minus VmRSS after its setup",
+        new ComputedColumn("Peak RSS Δ MiB", "Native + managed resident memory: peak VmHWM during the case minus VmRSS after its setup (taken after GC and malloc_trim)",
             (_, c) => CaseMeasurements.Find(c) is { PeakBytes: > 0 } m ? (m.PeakBytes - m.BaselineBytes) / MiB : null, "F1"),
         new ComputedColumn("RSS end Δ MiB", "VmRSS at the case's cleanup minus VmRSS after its setup (what stays resident after every iteration ran)",
             (_, c) => CaseMeasurements.Find(c) is { EndBytes: > 0 } m ? (m.EndBytes - m.BaselineBytes) / MiB : null, "F1"),
-        new ComputedColumn("Images/s", "Images produced per second (images per operation / mean time)",
-            (s, c) => Attribute<ImagesPerOperationAttribute>(c) is { } a && MeanSeconds(s, c) is double t ? a.Images / t : null, "F0"),
+        new ComputedColumn("Images/s", "Images produced per second (images per operation / median time)",
+            (s, c) => Attribute<ImagesPerOperationAttribute>(c) is { } a && MedianSeconds(s, c) is double t ? a.Images / t : null, "F0"),
         new ComputedColumn("Data wait %", "Seconds blocked in PairedBatchStream.Next (DataWaitSeconds) as a share of the whole step, summed over every operation of the case",
             (_, c) => CaseMeasurements.Find(c) is { OperationSeconds: > 0 } m ? m.DataWaitSeconds / m.OperationSeconds * 100 : null, "F2"),
     ];
@@ -100,10 +100,10 @@ public static class MetaSemiColumns
     }
 
     private static double? AchievedFlopsPerSecond(Summary summary, BenchmarkCase benchmarkCase) =>
-        Flops(benchmarkCase) is double flops && MeanSeconds(summary, benchmarkCase) is double seconds ? flops / seconds : null;
+        Flops(benchmarkCase) is double flops && MedianSeconds(summary, benchmarkCase) is double seconds ? flops / seconds : null;
 
-    private static double? MeanSeconds(Summary summary, BenchmarkCase benchmarkCase) =>
-        summary[benchmarkCase]?.ResultStatistics?.Mean is double ns && ns > 0 ? ns / 1e9 : null;
+    private static double? MedianSeconds(Summary summary, BenchmarkCase benchmarkCase) =>
+        summary[benchmarkCase]?.ResultStatistics?.Median is double ns && ns > 0 ? ns / 1e9 : null;
 
     private static T? Attribute<T>(BenchmarkCase benchmarkCase)
         where T : Attribute =>

@@ -13,9 +13,16 @@ public static class MachineInfo
         writer.WriteLine($"// CPU: {CpuModel()}, {Environment.ProcessorCount} logical cores; memory {TotalMemory()}");
         writer.WriteLine($"// OS: {RuntimeInformation.OSDescription}; .NET {Environment.Version}");
         writer.WriteLine($"// TorchSharp {typeof(torch).Assembly.GetName().Version}; libtorch threads {torch.get_num_threads()} intra-op, {torch.get_num_interop_threads()} inter-op; CUDA available: {torch.cuda.is_available()}");
+        PrintLoad(writer);
+    }
+
+    /// <summary>Writes the load average with the time (the machine may be shared).</summary>
+    public static void PrintLoad(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
         if (File.Exists("/proc/loadavg"))
         {
-            writer.WriteLine($"// load average (1, 5, 15 min): {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}");
+            writer.WriteLine($"// {DateTime.UtcNow:u} load average (1, 5, 15 min): {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))}");
         }
     }
 

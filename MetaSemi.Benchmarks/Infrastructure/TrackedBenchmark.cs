@@ -35,6 +35,8 @@ public abstract class TrackedBenchmark
     protected void StartTracking()
     {
         GC.Collect();
+        GC.WaitForPendingFinalizers();
+        ProcessMemory.TrimNativeHeap();
         ProcessMemory.ResetPeak();
         _baseline = ProcessMemory.ResidentBytes();
     }
