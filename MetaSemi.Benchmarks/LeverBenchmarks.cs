@@ -40,9 +40,7 @@ public class LeverBenchmarks : TrackedBenchmark
     {
         _device = new torch.Device(Device);
         var network = NetworkCase.Get(Network);
-        torch.manual_seed(0);
-        _model = network.Create();
-        _model.to(_device);
+        _model = network.CreateOn(_device);
         _model.eval();
         _parameters = _model.parameters().Where(p => p.requires_grad).Cast<Tensor>().ToArray();
         _labeled = network.RandomImages(_device);

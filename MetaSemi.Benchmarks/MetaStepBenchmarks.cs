@@ -38,9 +38,7 @@ public class MetaStepBenchmarks : TrackedBenchmark
     {
         _device = new torch.Device(Device);
         var network = NetworkCase.Get(Network);
-        torch.manual_seed(0);
-        _model = network.Create();
-        _model.to(_device);
+        _model = network.CreateOn(_device);
         _model.train();
         _labeled = network.RandomImages(_device);
         _labels = network.RandomLabels(_device);

@@ -33,14 +33,11 @@ public class ModelBenchmarks : TrackedBenchmark
     public void Setup()
     {
         _device = new torch.Device(Device);
-        var device = _device;
         var network = NetworkCase.Get(Network);
-        torch.manual_seed(0);
-        _model = network.Create();
-        _model.to(device);
+        _model = network.CreateOn(_device);
         _model.train();
-        _images = network.RandomImages(device);
-        _labels = network.RandomLabels(device);
+        _images = network.RandomImages(_device);
+        _labels = network.RandomLabels(_device);
         StartTracking();
     }
 

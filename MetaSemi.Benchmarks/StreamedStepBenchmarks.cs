@@ -52,9 +52,7 @@ public class StreamedStepBenchmarks : TrackedBenchmark
         var split = new ClassBalancedSplitter(1000, 1).Split(_data.GetLabelArray(), _data.NumClasses);
         _stream = new PairedBatchStream(_data, split.Labeled, split.Unlabeled, network.Batch,
             KnownDatasets.FashionMnist.CreateAugmentation(), 1);
-        torch.manual_seed(0);
-        _model = network.Create();
-        _model.to(_device);
+        _model = network.CreateOn(_device);
         _optimizer = torch.optim.SGD(_model.parameters(), LearningRate, 0.9, 0, 1e-4, false, false);
         _generator = new torch.Generator(0);
         _step = new TrainingStep(_model, _optimizer, Exact ? new ExactMetaGradient() : new FiniteDifferenceMetaGradient(), SquaredL2ConsistencyLoss.Instance,

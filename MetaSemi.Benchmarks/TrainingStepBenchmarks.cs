@@ -40,9 +40,7 @@ public class TrainingStepBenchmarks : TrackedBenchmark
     {
         _device = new torch.Device(Device);
         var network = NetworkCase.Get(Network);
-        torch.manual_seed(0);
-        _model = network.Create();
-        _model.to(_device);
+        _model = network.CreateOn(_device);
         _optimizer = torch.optim.SGD(_model.parameters(), LearningRate, 0.9, 0, 1e-4, false, false);
         _generator = new torch.Generator(0);
         _pair = new PairedBatch(

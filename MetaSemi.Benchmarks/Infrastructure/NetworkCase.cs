@@ -56,6 +56,15 @@ public sealed record NetworkCase(string Name, int Channels, int Size, int Batch,
         return FlopCounter.Count(model, InputShape);
     });
 
+    /// <summary>The network built from seed 0 and moved to <paramref name="device"/>: every suite starts from the same weights.</summary>
+    public FeatureModel CreateOn(torch.Device device)
+    {
+        torch.manual_seed(0);
+        var model = Create();
+        model.to(device);
+        return model;
+    }
+
     /// <summary>Random normalised-looking images (standard normal) for one batch, on <paramref name="device"/>.</summary>
     public torch.Tensor RandomImages(torch.Device device) => torch.randn(InputShape, device: device);
 
