@@ -101,8 +101,10 @@ internal static class CliApplication
         Wire(plot.Command, plot.Bind, o => o.Verbose, handlers.PlotFeatures, context);
         var evaluate = new EvaluateCommand();
         Wire(evaluate.Command, evaluate.Bind, o => o.Verbose, handlers.Evaluate, context);
+        var compare = new CompareCommand();
+        Wire(compare.Command, compare.Bind, o => o.Verbose, handlers.Compare, context);
 
-        foreach (var command in new[] { train.Command, baseline.Command, imageNet.Command, split.Command, im2rec.Command, plot.Command, evaluate.Command })
+        foreach (var command in new[] { train.Command, baseline.Command, imageNet.Command, split.Command, im2rec.Command, plot.Command, evaluate.Command, compare.Command })
         {
             root.Subcommands.Add(command);
         }

@@ -10,6 +10,7 @@ internal sealed record CommandHandlers
     public ICommandHandler<Im2RecCommandOptions> Im2Rec { get; init; } = new NotWiredHandler<Im2RecCommandOptions>("im2rec");
     public ICommandHandler<PlotFeaturesCommandOptions> PlotFeatures { get; init; } = new NotWiredHandler<PlotFeaturesCommandOptions>("plot-features");
     public ICommandHandler<EvaluateCommandOptions> Evaluate { get; init; } = new NotWiredHandler<EvaluateCommandOptions>("evaluate");
+    public ICommandHandler<CompareCommandOptions> Compare { get; init; } = new NotWiredHandler<CompareCommandOptions>("compare");
 
     /// <summary>The handlers of this build.</summary>
     public static CommandHandlers Default { get; } = new()
@@ -21,5 +22,6 @@ internal sealed record CommandHandlers
         SplitImageNet = new Running.SplitImageNetHandler(),
         Im2Rec = new Running.Im2RecHandler(),
         TrainImageNet = new Running.TrainImageNetHandler(),
+        Compare = new Running.CompareHandler(),
     };
 }

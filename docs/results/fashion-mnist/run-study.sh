@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every training run of the Fashion-MNIST study, one after another, into runs/fashion-mnist/.
+# Usage: docs/results/fashion-mnist/run-study.sh [seed ...]     (default seeds: 1 2)
+# Needs Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist).
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+config=docs/results/fashion-mnist/study.json
+out=${STUDY_OUT:-runs/fashion-mnist}
+seeds=("$@"); [ ${#seeds[@]} -gt 0 ] || seeds=(1 2)
+dotnet build samples/MetaSemi.Cli -c Release -v q -nologo
+cli="dotnet samples/MetaSemi.Cli/bin/Release/net10.0/metasemi.dll"
+run() { # name, command...
+  local name=$1; shift
+  if [ -f "$out/$name/done" ]; then echo "skip $name (done)"; return; fi
+  echo "== $name: $*"
+  local start=$SECONDS
+  "$@" --save-path "$out/$name"
+  echo "$((SECONDS - start))" > "$out/$name/done"
+}
+for seed in "${seeds[@]}"; do
+  run baseline-seed$seed $cli train-baseline --config $config --seed "$seed"
+  run finite-difference-seed$seed $cli train --config $config --meta-gradient finite-difference --seed "$seed"
+  run none-seed$seed $cli train --config $config --meta-gradient none --seed "$seed"
+  run exact-seed$seed $cli train --config $config --meta-gradient exact --seed "$seed"
+done
+# The ceiling: the same network, schedule and budget with all 60 000 training labels.
+run all-labels-seed${seeds[0]} $cli train-baseline --config $config --num-label 60000 --seed "${seeds[0]}"
