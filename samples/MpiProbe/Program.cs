@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|data-parallel-syncbn|syncbn|model-mismatch|mpi-error|abort|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
+    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|trainer-metasemi|trainer-baseline|data-parallel-syncbn|syncbn|model-mismatch|mpi-error|abort|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
     return 2;
 }
 
@@ -71,6 +71,23 @@ switch (scenario)
         break;
     case "step":
         StepScaling(communicator, results, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1);
+        break;
+    case "trainer-metasemi":
+        // args: [resume checkpoint or "-"] [steps]
+        foreach (var (key, value) in TrainerScenarios.MetaSemiRun(communicator, folder,
+            args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : TrainerScenarios.MetaSemiSteps,
+            args.Length > 2 && args[2] != "-" ? args[2] : null))
+        {
+            results[key] = value;
+        }
+
+        break;
+    case "trainer-baseline":
+        foreach (var (key, value) in TrainerScenarios.BaselineRun(communicator, DistributedScenarios.BatchPerRank))
+        {
+            results[key] = value;
+        }
+
         break;
     case "timing":
         Timing(communicator, results, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10);
