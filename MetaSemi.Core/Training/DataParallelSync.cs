@@ -29,6 +29,13 @@ internal sealed class DataParallelSync : IDisposable
     /// <summary>Some rank wanted to stop as of the last step: every rank sees the same value, so all stop together.</summary>
     public bool StopRequested { get; private set; }
 
+    /// <summary>Forgets the stop requests of an earlier fit.</summary>
+    public void ClearStopRequests()
+    {
+        LocalStopRequested = false;
+        StopRequested = false;
+    }
+
     /// <summary>Every gradient replaced by its mean over the ranks (after <c>backward()</c>, before <c>step()</c>).</summary>
     public void AverageGradients() => _gradients.AllReduce();
 

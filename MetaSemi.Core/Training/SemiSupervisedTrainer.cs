@@ -35,6 +35,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
     private readonly ICommunicator _communicator;
     private readonly DataParallelSync? _sync;
     private readonly int _convertedNorms;
+    private readonly bool _syncBatchNorm;
     private bool _started;
     private long _completed;
     private double _bestAccuracy = double.NaN;
@@ -57,6 +58,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
     {
         _model = model;
         _communicator = communicator ?? SingleProcessCommunicator.Instance;
+        _syncBatchNorm = syncBatchNorm;
         if (_communicator.Size > 1 && syncBatchNorm)
         {
             // Before the optimizer is made: the converted layers are new modules with new parameters.
@@ -163,7 +165,9 @@ public sealed class SemiSupervisedTrainer : IDisposable
         TrainerLog.Starting(_logger, _step.Method, _completed, steps, _device.ToString(), _options.Seed, _options.UseUnlabeledData, _options.Mixup.Enabled);
         if (_sync is not null)
         {
-            TrainerLog.Distributed(_logger, _sync.Rank, _sync.Size, _convertedNorms > 0, _convertedNorms);
+            // A new FitAsync starts without the stop of an earlier, cancelled one (the same on every rank).
+            _sync.ClearStopRequests();
+            TrainerLog.Distributed(_logger, _sync.Rank, _sync.Size, _syncBatchNorm, _convertedNorms);
         }
 
         using var recorder = !WritesRunFolder ? null : new RunRecorder(RunFolder, reason => TrainerLog.TensorBoardUnavailable(_logger, reason));
