@@ -116,4 +116,26 @@ public class DistributedTrainerTests
         Assert.True(File.Exists(Path.Combine(RunFolder(pair.Folder, 0), "checkpoint")));
         Assert.False(Directory.Exists(RunFolder(pair.Folder, 1)));
     }
+
+    [MpiFact]
+    public void A_cancellation_on_one_rank_stops_every_rank_after_the_same_step_with_rank_0s_checkpoint()
+    {
+        using var outcome = MpiLauncher.RunMpi("trainer-cancel", ranks: 2);
+        Assert.True(outcome.ExitCode == 0, outcome.Output);
+        var rank0 = MpiLauncher.Result(outcome, "trainer-cancel", 0);
+        var rank1 = MpiLauncher.Result(outcome, "trainer-cancel", 1);
+
+        // Rank 1 cancels after step 3; its request travels with step 4's values; both stop after step 4.
+        Assert.Equal([1.0], rank0["cancelled"]);
+        Assert.Equal([1.0], rank1["cancelled"]);
+        Assert.Equal([4.0], rank0["steps"]);
+        Assert.Equal([4.0], rank1["steps"]);
+        foreach (var name in rank0.Keys.Where(k => k.StartsWith("state.", StringComparison.Ordinal)))
+        {
+            Assert.Equal(rank0[name], rank1[name]);
+        }
+
+        Assert.True(File.Exists(Path.Combine(RunFolder(outcome.Folder, 0), "checkpoint")));
+        Assert.False(Directory.Exists(RunFolder(outcome.Folder, 1)));
+    }
 }

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|trainer-metasemi|trainer-baseline|data-parallel-syncbn|syncbn|model-mismatch|mpi-error|abort|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
+    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|trainer-metasemi|trainer-cancel|trainer-baseline|trainer-step|data-parallel-syncbn|syncbn|model-mismatch|mpi-error|abort|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
     return 2;
 }
 
@@ -77,6 +77,14 @@ switch (scenario)
         foreach (var (key, value) in TrainerScenarios.MetaSemiRun(communicator, folder,
             args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : TrainerScenarios.MetaSemiSteps,
             args.Length > 2 && args[2] != "-" ? args[2] : null))
+        {
+            results[key] = value;
+        }
+
+        break;
+    case "trainer-cancel":
+        // The last rank cancels after step 3 of 20.
+        foreach (var (key, value) in TrainerScenarios.MetaSemiRun(communicator, folder, TrainerScenarios.MetaSemiSteps, null, cancelAfterStep: 3))
         {
             results[key] = value;
         }

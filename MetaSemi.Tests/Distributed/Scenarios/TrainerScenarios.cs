@@ -65,8 +65,9 @@ public static class TrainerScenarios
     /// MetaSemi (finite-difference meta-gradient, mixup) with SyncBatchNorm on <paramref name="communicator"/>'s
     /// ranks until <paramref name="steps"/>, evaluating every 5 steps, resuming from <paramref name="resumeFrom"/>
     /// when given. Each rank initialises its model differently: only the broadcast makes them agree.
+    /// With <paramref name="cancelAfterStep"/> &gt; 0 the last rank alone cancels its token after that step.
     /// </summary>
-    public static Dictionary<string, double[]> MetaSemiRun(ICommunicator communicator, string folder, long steps, string? resumeFrom)
+    public static Dictionary<string, double[]> MetaSemiRun(ICommunicator communicator, string folder, long steps, string? resumeFrom, long cancelAfterStep = 0)
     {
         ArgumentNullException.ThrowIfNull(communicator);
         using var train = Images(TrainCount, 1);
@@ -94,12 +95,17 @@ public static class TrainerScenarios
         var start = trainer.FitAsync(0).GetAwaiter().GetResult();
         var reported = new List<double>();
         var losses = new List<double>();
+        using var cancellation = new CancellationTokenSource();
         var progress = new SynchronousProgress(p =>
         {
             reported.Add(p.Step);
             losses.Add(p.LabelLoss);
+            if (p.Step == cancelAfterStep && communicator.Rank == communicator.Size - 1)
+            {
+                cancellation.Cancel();
+            }
         });
-        var result = trainer.FitAsync(steps, progress).GetAwaiter().GetResult();
+        var result = trainer.FitAsync(steps, progress, cancellation.Token).GetAwaiter().GetResult();
 
         var results = new Dictionary<string, double[]>
         {
@@ -107,6 +113,7 @@ public static class TrainerScenarios
             ["start_best"] = [start.BestAccuracy],
             ["start_best_step"] = [start.BestStep],
             ["steps"] = [result.Steps],
+            ["cancelled"] = [result.Cancelled ? 1 : 0],
             ["best"] = [result.BestAccuracy],
             ["best_step"] = [result.BestStep],
             ["reported_steps"] = [.. reported],
