@@ -45,6 +45,21 @@ internal static class MpiLauncher
         return Run(mpiexec, arguments, folder, environment: null);
     }
 
+    /// <summary>Runs the .NET program <paramref name="dll"/> with <paramref name="arguments"/> on <paramref name="ranks"/> local ranks under mpiexec, in a fresh temporary folder.</summary>
+    public static Outcome RunMpiProgram(string dll, int ranks, IEnumerable<string> arguments)
+    {
+        var mpiexec = MpiexecPath.Value ?? throw new InvalidOperationException(SkipReason);
+        var folder = NewFolder(Path.GetFileNameWithoutExtension(dll));
+        var all = new List<string> { "-n", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (!OperatingSystem.IsWindows())
+        {
+            all.AddRange(["-launcher", "fork", "-hosts", "localhost"]);
+        }
+
+        all.AddRange([DotnetHost(), dll, .. arguments.Select(a => a.Replace("{folder}", folder, StringComparison.Ordinal))]);
+        return Run(mpiexec, all, folder, environment: null);
+    }
+
     /// <summary>Runs <paramref name="scenario"/> as one plain process, without mpiexec.</summary>
     public static Outcome RunAlone(string scenario, IReadOnlyDictionary<string, string>? environment = null, params string[] extra)
     {
