@@ -14,4 +14,14 @@ public interface IBatchSource
     /// normalised as for testing, on the CPU; the caller disposes each batch.
     /// </summary>
     IEnumerable<Batch> GetBatches(int batchSize);
+
+    /// <summary>
+    /// Shard <paramref name="shardIndex"/> of <paramref name="shardCount"/> of the data set, for
+    /// evaluation sharded across ranks: the shards are disjoint and together hold every example once.
+    /// The default takes every <paramref name="shardCount"/>-th batch of <see cref="GetBatches"/>
+    /// (reading and dropping the others); sources that can address examples directly override it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size or index is out of range.</exception>
+    IEnumerable<Batch> GetBatches(int batchSize, int shardIndex, int shardCount) =>
+        BatchShards.EveryNth(GetBatches(batchSize), shardIndex, shardCount);
 }

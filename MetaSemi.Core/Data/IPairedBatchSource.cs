@@ -14,8 +14,25 @@ public interface IPairedBatchSource : IDisposable
     /// <summary>Labelled (and unlabelled) batch size.</summary>
     int BatchSize { get; }
 
-    /// <summary>Number of pairs drawn so far (the stream position stored in checkpoints).</summary>
+    /// <summary>
+    /// Number of pairs drawn so far (the stream position stored in checkpoints). A sharded source
+    /// counts the pairs drawn by all its shards together, so the position means the same whatever the
+    /// number of shards.
+    /// </summary>
     long Position { get; }
+
+    /// <summary>
+    /// Which shard of the data this source draws in data-parallel training (its rank); 0 for a source
+    /// that is not sharded.
+    /// </summary>
+    int ShardIndex => 0;
+
+    /// <summary>
+    /// The number of shards the data is split into (the number of ranks); 1 for a source that is not
+    /// sharded. <see cref="SemiSupervisedTrainerBuilder.WithDistributed"/> requires it to equal the
+    /// communicator's size and <see cref="ShardIndex"/> its rank.
+    /// </summary>
+    int ShardCount => 1;
 
     /// <summary>The next pair, on the CPU; the caller owns and disposes it.</summary>
     PairedBatch Next();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MetaSemi.Algorithms;
 using MetaSemi.Data;
+using MetaSemi.Distributed;
 using MetaSemi.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +14,9 @@ namespace MetaSemi;
 /// Trains any image classifier with MetaSemi (SPEC §2) or as the supervised baseline: the loop,
 /// evaluation, checkpoints, metrics and logging around one <c>TrainingStep</c>. Create it with
 /// <see cref="Create()"/> and the builder's <c>With…</c> methods; it is configured once, at
-/// <see cref="SemiSupervisedTrainerBuilder.Build"/>.
+/// <see cref="SemiSupervisedTrainerBuilder.Build"/>. With
+/// <see cref="SemiSupervisedTrainerBuilder.WithDistributed"/> it is one replica of data-parallel
+/// training (see there and docs/distributed.md).
 /// </summary>
 public sealed class SemiSupervisedTrainer : IDisposable
 {
@@ -29,6 +32,10 @@ public sealed class SemiSupervisedTrainer : IDisposable
     private readonly TrainingStep _step;
     private readonly ILogger _logger;
     private readonly object _description;
+    private readonly ICommunicator _communicator;
+    private readonly DataParallelSync? _sync;
+    private readonly int _convertedNorms;
+    private readonly bool _syncBatchNorm;
     private bool _started;
     private long _completed;
     private double _bestAccuracy = double.NaN;
@@ -45,9 +52,19 @@ public sealed class SemiSupervisedTrainer : IDisposable
         IConsistencyLoss consistencyLoss,
         ILearningRateSchedule schedule,
         IConsistencyWeightSchedule weightSchedule,
-        ILoggerFactory? loggerFactory)
+        ILoggerFactory? loggerFactory,
+        ICommunicator? communicator = null,
+        bool syncBatchNorm = true)
     {
         _model = model;
+        _communicator = communicator ?? SingleProcessCommunicator.Instance;
+        _syncBatchNorm = syncBatchNorm;
+        if (_communicator.Size > 1 && syncBatchNorm)
+        {
+            // Before the optimizer is made: the converted layers are new modules with new parameters.
+            _convertedNorms = SyncBatchNormConversion.ConvertBatchNorm2d(model, _communicator).Count;
+        }
+
         _train = train;
         _test = test;
         _options = options;
@@ -58,9 +75,12 @@ public sealed class SemiSupervisedTrainer : IDisposable
         _model.to(_device);
         _optimizer = torch.optim.SGD(_model.parameters(), options.Optimizer.LearningRate, options.Optimizer.Momentum,
             0, options.Optimizer.WeightDecay, false, false);
-        _generator = new torch.Generator((ulong)options.Seed);
+
+        // Each rank draws its own mixup coefficients: seed + rank (rank 0 of 1 is the single-process run).
+        _generator = new torch.Generator((ulong)options.Seed + (ulong)_communicator.Rank);
+        _sync = _communicator.Size > 1 ? new DataParallelSync(_model, _communicator) : null;
         _step = new TrainingStep(_model, _optimizer, metaOptimizer, consistencyLoss,
-            options.Mixup.Enabled ? options.Mixup.Alpha : null, options.UseUnlabeledData, train.NumClasses, _device, _generator);
+            options.Mixup.Enabled ? options.Mixup.Alpha : null, options.UseUnlabeledData, train.NumClasses, _device, _generator, _sync);
         _description = new
         {
             Options = options,
@@ -103,7 +123,9 @@ public sealed class SemiSupervisedTrainer : IDisposable
     /// its checkpoint's step), evaluating every <see cref="EvaluationOptions.EverySteps"/> steps and at the
     /// end, and writing a checkpoint at each evaluation when a run folder is set. Runs on a dedicated
     /// thread. Cancellation stops between steps, writes a checkpoint and returns a result with
-    /// <see cref="TrainingResult.Cancelled"/> set.
+    /// <see cref="TrainingResult.Cancelled"/> set. In data-parallel training every rank must call this
+    /// with the same <paramref name="steps"/>; a cancellation on any rank stops all ranks together after
+    /// the next step, and every rank returns only once rank 0 has written its last checkpoint.
     /// </summary>
     /// <exception cref="NonFiniteLossException">A loss became NaN or infinite.</exception>
     /// <exception cref="InvalidOperationException">Another <c>FitAsync</c> on this trainer is running.</exception>
@@ -131,21 +153,39 @@ public sealed class SemiSupervisedTrainer : IDisposable
 
     private string? RunFolder => _options.RunFolder;
 
+    /// <summary>Only rank 0 writes the run folder (options, metrics, TensorBoard, checkpoints).</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(true, nameof(RunFolder))]
+    private bool WritesRunFolder => RunFolder is not null && _communicator.Rank == 0;
+
     private string? CheckpointPath => RunFolder is null ? null : Path.Combine(RunFolder, "checkpoint");
 
     private TrainingResult Fit(long steps, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         Start();
         TrainerLog.Starting(_logger, _step.Method, _completed, steps, _device.ToString(), _options.Seed, _options.UseUnlabeledData, _options.Mixup.Enabled);
-        using var recorder = RunFolder is null ? null : new RunRecorder(RunFolder, reason => TrainerLog.TensorBoardUnavailable(_logger, reason));
+        if (_sync is not null)
+        {
+            // A new FitAsync starts without the stop of an earlier, cancelled one (the same on every rank).
+            _sync.ClearStopRequests();
+            TrainerLog.Distributed(_logger, _sync.Rank, _sync.Size, _syncBatchNorm, _convertedNorms);
+        }
+
+        using var recorder = !WritesRunFolder ? null : new RunRecorder(RunFolder, reason => TrainerLog.TensorBoardUnavailable(_logger, reason));
         string? lastCheckpoint = null;
         while (_completed < steps)
         {
-            if (cancellationToken.IsCancellationRequested)
+            // Ranks stop together: each rank's request travels with a step's values, and all act on the sum.
+            if (_sync is null ? cancellationToken.IsCancellationRequested : _sync.StopRequested)
             {
                 TrainerLog.Cancelled(_logger, _completed);
                 lastCheckpoint = SaveCheckpoint();
+                _sync?.Barrier();
                 return Result(cancelled: true, lastCheckpoint);
+            }
+
+            if (_sync is not null)
+            {
+                _sync.LocalStopRequested = cancellationToken.IsCancellationRequested;
             }
 
             var report = TrainOne(steps);
@@ -167,6 +207,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
             progress?.Report(report);
         }
 
+        _sync?.Barrier();
         return Result(cancelled: false, lastCheckpoint);
     }
 
@@ -178,7 +219,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
         }
 
         _started = true;
-        if (RunFolder is not null)
+        if (WritesRunFolder)
         {
             RunRecorder.WriteOptions(RunFolder, _description);
         }
@@ -191,13 +232,35 @@ public sealed class SemiSupervisedTrainer : IDisposable
             _bestAccuracy = info.BestAccuracy;
             _bestStep = info.BestStep;
             _train.Seek(info.StreamPosition);
+            if (_sync is not null)
+            {
+                // The checkpoint holds rank 0's generators only; each rank draws afresh from (seed, rank, step).
+                _generator.manual_seed(ResumeSeed(_options.Seed, _sync.Rank, info.Step, 1));
+                torch.manual_seed(ResumeSeed(_options.Seed, _sync.Rank, info.Step, 2));
+            }
+
             TrainerLog.Resumed(_logger, path, info.Step, info.BestAccuracy, info.StreamPosition);
         }
         else
         {
-            // Dropout and other layers draw from torch's global generator: seed it with the run.
-            torch.manual_seed(_options.Seed);
+            // Dropout and other layers draw from torch's global generator: seed it with the run (and rank).
+            torch.manual_seed(_options.Seed + _communicator.Rank);
         }
+
+        if (_sync is not null)
+        {
+            // Every rank continues from rank 0's parameters and buffers (a fresh model, or the same checkpoint read by all).
+            ParameterBroadcaster.Broadcast(_model, _communicator);
+        }
+    }
+
+    private static long ResumeSeed(int seed, int rank, long step, ulong purpose)
+    {
+        // SplitMix64's finaliser over the three inputs: distinct, well-mixed seeds per rank and purpose.
+        ulong z = unchecked(((ulong)seed * 0x9E3779B97F4A7C15UL) ^ ((ulong)rank * 0xBF58476D1CE4E5B9UL) ^ ((ulong)step * 0x94D049BB133111EBUL) ^ purpose);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return (long)((z ^ (z >> 31)) >> 1);
     }
 
     private TrainingProgress TrainOne(long totalSteps)
@@ -224,7 +287,9 @@ public sealed class SemiSupervisedTrainer : IDisposable
 
     private EvaluationResult Evaluate()
     {
-        var result = ClassifierEvaluation.Evaluate(_model, _test!, _options.Evaluation.BatchSize, _device, _completed);
+        var result = _sync is null
+            ? ClassifierEvaluation.Evaluate(_model, _test!, _options.Evaluation.BatchSize, _device, _completed)
+            : EvaluateSharded(_sync);
         bool best = double.IsNaN(_bestAccuracy) || result.Top1 > _bestAccuracy;
         if (best)
         {
@@ -238,11 +303,26 @@ public sealed class SemiSupervisedTrainer : IDisposable
         return result;
     }
 
+    /// <summary>Each rank evaluates its shard of the test set; the counts are summed, so the accuracies are those of the whole set.</summary>
+    private EvaluationResult EvaluateSharded(DataParallelSync sync)
+    {
+        bool topFive = _test!.NumClasses > 5;
+        var (top1, top5, count) = ClassifierEvaluation.Count(
+            _model, _test.GetBatches(_options.Evaluation.BatchSize, sync.Rank, sync.Size), topFive, _device);
+        var sums = sync.SumCounts(top1, top5, count);
+        return ClassifierEvaluation.Result(sums[0], sums[1], sums[2], topFive, _completed);
+    }
+
     private string? SaveCheckpoint()
     {
         if (CheckpointPath is not { } path)
         {
             return null;
+        }
+
+        if (!WritesRunFolder)
+        {
+            return path; // rank 0 writes it
         }
 
         var info = new CheckpointInfo(_completed, _bestAccuracy, _bestStep, _options.Seed, _train.Position);
@@ -259,9 +339,10 @@ public sealed class SemiSupervisedTrainer : IDisposable
     private TrainingResult Result(bool cancelled, string? checkpoint) =>
         new(_completed, cancelled, _bestAccuracy, _bestStep, _lastEvaluation, checkpoint);
 
-    /// <summary>Releases the optimizer and the trainer's generator (not the model or the data sources, which the caller owns).</summary>
+    /// <summary>Releases the optimizer and the trainer's generator (not the model, the data sources or the communicator, which the caller owns).</summary>
     public void Dispose()
     {
+        _sync?.Dispose();
         _optimizer.Dispose();
         _generator.Dispose();
     }

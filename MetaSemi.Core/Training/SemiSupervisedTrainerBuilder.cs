@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MetaSemi.Algorithms;
 using MetaSemi.Data;
+using MetaSemi.Distributed;
 using MetaSemi.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,8 @@ public sealed class SemiSupervisedTrainerBuilder
     private ILearningRateSchedule? _schedule;
     private IConsistencyWeightSchedule? _weightSchedule;
     private ILoggerFactory? _loggerFactory;
+    private ICommunicator? _communicator;
+    private bool _syncBatchNorm = true;
 
     private static readonly JsonSerializerOptions CopyOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -176,6 +179,41 @@ public sealed class SemiSupervisedTrainerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Data-parallel training: this process is rank <see cref="ICommunicator.Rank"/> of
+    /// <see cref="ICommunicator.Size"/>, each running the same program with the same options. At
+    /// <see cref="Build"/>, with <paramref name="syncBatchNorm"/>, every BatchNorm2d of the model is
+    /// replaced by a <see cref="SyncBatchNorm2d"/> (batch statistics over all ranks' batches); when
+    /// training starts (fresh or resumed), rank 0's parameters and buffers are broadcast to all. Each
+    /// step, the gradients are averaged over the ranks (one flat all-reduce, after <c>backward()</c>,
+    /// before the optimizer step; the meta step uses this rank's own labelled gradient, as the
+    /// reference's DDP code does), and the logged losses and accuracies are the ranks' means.
+    /// Evaluation is sharded across the ranks and its counts summed, so the accuracies are those of
+    /// the whole test set. Only rank 0 writes the run folder (<c>options.json</c>, <c>metrics.csv</c>,
+    /// TensorBoard events, <c>checkpoint</c>, <c>model_best</c>); log messages come from every rank.
+    /// </summary>
+    /// <remarks>
+    /// Randomness per rank: mixup coefficients come from a generator seeded with seed + rank, torch's
+    /// global generator (dropout) with seed + rank; the training data must be sharded for this rank
+    /// (<see cref="IPairedBatchSource.ShardIndex"/> = rank and <see cref="IPairedBatchSource.ShardCount"/>
+    /// = size, e.g. <c>PairedStreamOptions { Rank, WorldSize }</c>), which <see cref="Build"/> checks.
+    /// Every rank makes the same collective calls in the same order; an exception on one rank (other
+    /// than a non-finite loss, which all ranks see at the same step) leaves the others waiting, so
+    /// a program should end its process (or call <see cref="MpiCommunicator.Abort"/>) on failure.
+    /// With <paramref name="communicator"/> of size 1 the trainer is the single-process trainer.
+    /// A resumed run reads the checkpoint file on every rank (it must be visible to all), and may use
+    /// another number of ranks than the run that wrote it (docs/distributed.md).
+    /// </remarks>
+    /// <param name="communicator">The group of ranks (owned by the caller, who disposes it after training).</param>
+    /// <param name="syncBatchNorm">Whether to convert BatchNorm2d layers to SyncBatchNorm2d (default true).</param>
+    public SemiSupervisedTrainerBuilder WithDistributed(ICommunicator communicator, bool syncBatchNorm = true)
+    {
+        ArgumentNullException.ThrowIfNull(communicator);
+        _communicator = communicator;
+        _syncBatchNorm = syncBatchNorm;
+        return this;
+    }
+
     /// <summary>Validates every option and builds the trainer; moves the model to the device.</summary>
     /// <exception cref="OptionsValidationException">One or more settings are invalid; each failure names its field.</exception>
     public SemiSupervisedTrainer Build()
@@ -206,6 +244,12 @@ public sealed class SemiSupervisedTrainerBuilder
             {
                 failures.Add($"Data: the test set has {_test.NumClasses} classes but the training data has {_train.NumClasses}.");
             }
+
+            int rank = _communicator?.Rank ?? 0, size = _communicator?.Size ?? 1;
+            if (_train.ShardIndex != rank || _train.ShardCount != size)
+            {
+                failures.Add($"Data: the training stream is shard {_train.ShardIndex} of {_train.ShardCount} but this process is rank {rank} of {size} (WithDistributed); create it with PairedStreamOptions {{ Rank = {rank}, WorldSize = {size} }}.");
+            }
         }
 
         if (_schedule is not null)
@@ -232,6 +276,8 @@ public sealed class SemiSupervisedTrainerBuilder
             _consistencyLoss ?? OptionComponents.ConsistencyLoss(_options.Consistency.Loss),
             _schedule ?? OptionComponents.Schedule(_options.Schedule),
             _weightSchedule ?? OptionComponents.WeightSchedule(_options.Consistency),
-            _loggerFactory);
+            _loggerFactory,
+            _communicator,
+            _syncBatchNorm);
     }
 }

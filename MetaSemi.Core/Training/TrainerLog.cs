@@ -27,6 +27,10 @@ internal static partial class TrainerLog
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Training cancelled at step {Step}")]
     public static partial void Cancelled(ILogger logger, long step);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information,
+        Message = "Data-parallel training: rank {Rank} of {Size}, SyncBatchNorm {SyncBatchNorm} ({Converted} BatchNorm2d layers converted)")]
+    public static partial void Distributed(ILogger logger, int rank, int size, bool syncBatchNorm, int converted);
+
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "TensorBoard output disabled: {Reason}")]
     public static partial void TensorBoardUnavailable(ILogger logger, string reason);
 }

@@ -10,7 +10,10 @@ internal readonly record struct StepValues(
 
 /// <summary>
 /// One training step of SPEC §2 (MetaSemi) or of the supervised baseline. It owns no loop,
-/// no schedule and no I/O: the trainer gives it the batch, lr_t and w_t.
+/// no schedule and no I/O: the trainer gives it the batch, lr_t and w_t. In data-parallel training
+/// the gradients are averaged over the ranks between <c>backward()</c> and the optimizer step, and
+/// the returned values are the ranks' means; the meta step before it uses this rank's own labelled
+/// gradient, as the reference's DDP code does.
 /// </summary>
 internal sealed class TrainingStep(
     torch.nn.Module<torch.Tensor, torch.Tensor> model,
@@ -21,7 +24,8 @@ internal sealed class TrainingStep(
     bool useUnlabeledData,
     int numClasses,
     torch.Device device,
-    torch.Generator generator)
+    torch.Generator generator,
+    DataParallelSync? dataParallel = null)
 {
     private readonly torch.ScalarType _dtype = ClassifierEvaluation.ModelDType(model);
 
@@ -103,9 +107,13 @@ internal sealed class TrainingStep(
         var labelLoss = torch.nn.functional.cross_entropy(labeledLogits, labels);
         optimizer.zero_grad();
         loss.backward();
+        dataParallel?.AverageGradients();
 
         var values = torch.stack([loss, labelLoss, unlabelLoss, interpLoss, Accuracy(labeledLogits, labels), unlabelAccuracy])
             .to(torch.float64).cpu().data<double>().ToArray();
+
+        // Checked after the average, so a non-finite loss on any rank stops every rank at the same step.
+        values = dataParallel?.AverageValues(values) ?? values;
         var result = new StepValues(values[0], values[1], values[2], values[3], values[4], values[5]);
         CheckFinite(stepNumber, "train/interp-loss", result.InterpLoss, allowNaN: mixupAlpha is null);
         CheckFinite(stepNumber, "train/unlabel-loss", result.UnlabelLoss, allowNaN: !useUnlabeledData);

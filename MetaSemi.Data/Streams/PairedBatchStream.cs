@@ -14,6 +14,15 @@ namespace MetaSemi.Data;
 /// For the supervised baseline pass the labelled indices as both pools: two independent shuffles of
 /// the labelled set (the second batch carries its labels).
 /// </summary>
+/// <remarks>
+/// Sharded for data-parallel training (<see cref="PairedStreamOptions.Rank"/>,
+/// <see cref="PairedStreamOptions.WorldSize"/> = W): global pair g covers stream positions
+/// [g·B, (g + 1)·B) of both pools, and rank r draws pairs g = Position + r; every <see cref="Next"/>
+/// then advances <see cref="Position"/> by W. So <see cref="Position"/> counts the pairs drawn by all
+/// ranks together, is the same on every rank, and means the same for any W: a checkpoint's position
+/// resumes on any number of ranks at the same place in the data (only the grouping into steps differs).
+/// With W = 1 the stream is the single-process stream, unchanged.
+/// </remarks>
 public sealed class PairedBatchStream : IPairedBatchSource
 {
     private readonly IImageCollection _images;
@@ -72,7 +81,14 @@ public sealed class PairedBatchStream : IPairedBatchSource
     public int BatchSize { get; }
 
     /// <inheritdoc />
+    /// <remarks>Pairs drawn by all ranks together (see the class remarks).</remarks>
     public long Position { get; private set; }
+
+    /// <inheritdoc />
+    public int ShardIndex => _options.Rank;
+
+    /// <inheritdoc />
+    public int ShardCount => _options.WorldSize;
 
     /// <summary>Number of labelled examples.</summary>
     public int LabeledCount => _labeled.Count;
@@ -88,13 +104,13 @@ public sealed class PairedBatchStream : IPairedBatchSource
         Prepared item;
         if (_options.PrefetchDepth == 0)
         {
-            item = Prepare(Position);
+            item = Prepare(Position + _options.Rank);
         }
         else
         {
             if (_producer is null)
             {
-                StartProducer(Position);
+                StartProducer(Position + _options.Rank);
             }
 
             item = _queue!.Take();
@@ -108,7 +124,7 @@ public sealed class PairedBatchStream : IPairedBatchSource
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(item.Error).Throw();
         }
 
-        Position++;
+        Position += _options.WorldSize;
         return new PairedBatch(item.Labeled!, item.Unlabeled!, clock.Elapsed.TotalSeconds);
     }
 
@@ -126,7 +142,7 @@ public sealed class PairedBatchStream : IPairedBatchSource
         Position = position;
     }
 
-    /// <summary>Builds pair <paramref name="n"/>: index draws, gather, augmentation (all seeded by n).</summary>
+    /// <summary>Builds global pair <paramref name="n"/>: index draws, gather, augmentation (all seeded by n).</summary>
     private Prepared Prepare(long n)
     {
         try
@@ -166,7 +182,7 @@ public sealed class PairedBatchStream : IPairedBatchSource
         _producer = Task.Factory.StartNew(
             () =>
             {
-                for (long n = from; !cancel.IsCancellationRequested; n++)
+                for (long n = from; !cancel.IsCancellationRequested; n += _options.WorldSize)
                 {
                     var item = Prepare(n);
                     try

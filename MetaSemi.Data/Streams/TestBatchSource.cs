@@ -49,11 +49,30 @@ public sealed class TestBatchSource : IBatchSource
         return Enumerate(batchSize);
     }
 
-    private IEnumerable<Batch> Enumerate(int batchSize)
+    /// <summary>
+    /// Shard <paramref name="shardIndex"/> of <paramref name="shardCount"/>: a contiguous slice of the
+    /// examples (sizes differing by at most one), so a rank decodes only its own images.
+    /// </summary>
+    public IEnumerable<Batch> GetBatches(int batchSize, int shardIndex, int shardCount)
     {
-        for (int start = 0; start < Count; start += batchSize)
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shardCount);
+        if (shardIndex < 0 || shardIndex >= shardCount)
         {
-            var chunk = _indices.AsSpan(start, Math.Min(batchSize, Count - start)).ToArray();
+            throw new ArgumentOutOfRangeException(nameof(shardIndex), shardIndex, $"The shard index must be in [0, {shardCount}).");
+        }
+
+        int start = (int)((long)Count * shardIndex / shardCount);
+        int end = (int)((long)Count * (shardIndex + 1) / shardCount);
+        return Enumerate(batchSize, start, end);
+    }
+
+    private IEnumerable<Batch> Enumerate(int batchSize, int from = 0, int? to = null)
+    {
+        int end = to ?? Count;
+        for (int start = from; start < end; start += batchSize)
+        {
+            var chunk = _indices.AsSpan(start, Math.Min(batchSize, end - start)).ToArray();
             var labels = _images.Labels;
             yield return new Batch(_images.TestImages(chunk), torch.tensor(chunk.Select(i => labels[(int)i]).ToArray()));
         }

@@ -29,8 +29,8 @@ internal static class MpiLauncher
         }
     }
 
-    /// <summary>Runs <paramref name="scenario"/> on <paramref name="ranks"/> ranks under mpiexec, in a fresh temporary folder.</summary>
-    public static Outcome RunMpi(string scenario, int ranks = 2)
+    /// <summary>Runs <paramref name="scenario"/> on <paramref name="ranks"/> ranks under mpiexec, in a fresh temporary folder; <paramref name="extra"/> follow the folder.</summary>
+    public static Outcome RunMpi(string scenario, int ranks = 2, params string[] extra)
     {
         var mpiexec = MpiexecPath.Value ?? throw new InvalidOperationException(SkipReason);
         var folder = NewFolder(scenario);
@@ -41,15 +41,30 @@ internal static class MpiLauncher
             arguments.AddRange(["-launcher", "fork", "-hosts", "localhost"]);
         }
 
-        arguments.AddRange([DotnetHost(), ProbePath(), scenario, folder]);
+        arguments.AddRange([DotnetHost(), ProbePath(), scenario, folder, .. extra]);
         return Run(mpiexec, arguments, folder, environment: null);
     }
 
+    /// <summary>Runs the .NET program <paramref name="dll"/> with <paramref name="arguments"/> on <paramref name="ranks"/> local ranks under mpiexec, in a fresh temporary folder.</summary>
+    public static Outcome RunMpiProgram(string dll, int ranks, IEnumerable<string> arguments)
+    {
+        var mpiexec = MpiexecPath.Value ?? throw new InvalidOperationException(SkipReason);
+        var folder = NewFolder(Path.GetFileNameWithoutExtension(dll));
+        var all = new List<string> { "-n", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (!OperatingSystem.IsWindows())
+        {
+            all.AddRange(["-launcher", "fork", "-hosts", "localhost"]);
+        }
+
+        all.AddRange([DotnetHost(), dll, .. arguments.Select(a => a.Replace("{folder}", folder, StringComparison.Ordinal))]);
+        return Run(mpiexec, all, folder, environment: null);
+    }
+
     /// <summary>Runs <paramref name="scenario"/> as one plain process, without mpiexec.</summary>
-    public static Outcome RunAlone(string scenario, IReadOnlyDictionary<string, string>? environment = null)
+    public static Outcome RunAlone(string scenario, IReadOnlyDictionary<string, string>? environment = null, params string[] extra)
     {
         var folder = NewFolder(scenario);
-        return Run(DotnetHost(), [ProbePath(), scenario, folder], folder, environment);
+        return Run(DotnetHost(), [ProbePath(), scenario, folder, .. extra], folder, environment);
     }
 
     /// <summary>The probe's result file of <paramref name="rank"/>, which must exist.</summary>

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|data-parallel-syncbn|syncbn|model-mismatch|mpi-error|abort|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
+    Console.Error.WriteLine("usage: MpiProbe <collectives|data-parallel|trainer-metasemi|trainer-cancel|trainer-baseline|trainer-step|data-parallel-syncbn|syncbn|model-mismatch|mpi-error|abort|rank-dies|rank-killed|timing> <output folder> [timing repetitions]");
     return 2;
 }
 
@@ -71,6 +71,34 @@ switch (scenario)
         break;
     case "step":
         StepScaling(communicator, results, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1);
+        break;
+    case "trainer-metasemi":
+        // args: [resume checkpoint or "-"] [steps]
+        foreach (var (key, value) in TrainerScenarios.MetaSemiRun(communicator, folder,
+            args.Length > 3 ? long.Parse(args[3], CultureInfo.InvariantCulture) : TrainerScenarios.MetaSemiSteps,
+            args.Length > 2 && args[2] != "-" ? args[2] : null))
+        {
+            results[key] = value;
+        }
+
+        break;
+    case "trainer-cancel":
+        // The last rank cancels after step 3 of 20.
+        foreach (var (key, value) in TrainerScenarios.MetaSemiRun(communicator, folder, TrainerScenarios.MetaSemiSteps, null, cancelAfterStep: 3))
+        {
+            results[key] = value;
+        }
+
+        break;
+    case "trainer-baseline":
+        foreach (var (key, value) in TrainerScenarios.BaselineRun(communicator, DistributedScenarios.BatchPerRank))
+        {
+            results[key] = value;
+        }
+
+        break;
+    case "trainer-step":
+        TrainerStepScaling(communicator, results, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1);
         break;
     case "timing":
         Timing(communicator, results, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10);
@@ -401,6 +429,76 @@ static void StepScaling(MpiCommunicator communicator, Dictionary<string, double[
     }
 }
 
+// A MetaSemi step (finite-difference meta-gradient, mixup) of the trainer itself on the small CNN of
+// StepScaling, global batch 64 (64 / ranks labelled + as many unlabelled per rank): its compute time per
+// step, and the time of the gradient all-reduce alone on the same parameters.
+static void TrainerStepScaling(MpiCommunicator communicator, Dictionary<string, double[]> results, int threads)
+{
+    torch.set_num_threads(threads);
+    const int globalBatch = 64, warmup = 3, timed = 15;
+    int localBatch = globalBatch / communicator.Size;
+    torch.manual_seed(7);
+    using var model = nn.Sequential(
+        ("conv1", nn.Conv2d(3, 32, 3, padding: 1, bias: false)), ("bn1", nn.BatchNorm2d(32)), ("relu1", nn.ReLU()), ("pool1", nn.MaxPool2d(2)),
+        ("conv2", nn.Conv2d(32, 64, 3, padding: 1, bias: false)), ("bn2", nn.BatchNorm2d(64)), ("relu2", nn.ReLU()), ("pool2", nn.MaxPool2d(2)),
+        ("conv3", nn.Conv2d(64, 128, 3, padding: 1, bias: false)), ("bn3", nn.BatchNorm2d(128)), ("relu3", nn.ReLU()),
+        ("gap", nn.AdaptiveAvgPool2d(1)), ("flatten", nn.Flatten()), ("fc", nn.Linear(128, 10)));
+    var generator = new Generator(11);
+    using var pixels = randint(0, 256, [1024, 3, 32, 32], generator: generator).to(ScalarType.Byte);
+    using var labels = randint(0, 10, [1024], generator: generator);
+    using var images = new MetaSemi.Data.ImageDataset(pixels.clone(), labels.clone(), [.. Enumerable.Range(0, 10).Select(i => $"c{i}")]);
+    var augmentation = new MetaSemi.Data.CropFlipAugmentation(new MetaSemi.Data.Normalization([0.5, 0.5, 0.5], [0.25, 0.25, 0.25]), padding: 4);
+    using var stream = new MetaSemi.Data.PairedBatchStream(images, [.. Enumerable.Range(0, 256)], [.. Enumerable.Range(256, 768)], localBatch, augmentation, seed: 3,
+        new MetaSemi.Data.PairedStreamOptions { Rank = communicator.Rank, WorldSize = communicator.Size });
+    using var trainer = MetaSemi.SemiSupervisedTrainer.Create()
+        .WithModel(model)
+        .WithData(stream)
+        .WithMixup(1.0)
+        .WithOptimizer(0.05, 0.9, 1e-4)
+        .WithSchedule(MetaSemi.Scheduling.Schedules.Constant())
+        .WithDistributed(communicator)
+        .Build();
+    var compute = new List<double>();
+    var wall = new List<double>();
+    var clock = Stopwatch.StartNew();
+    trainer.FitAsync(warmup + timed, new StepTimes(p =>
+    {
+        if (p.Step > warmup)
+        {
+            compute.Add(p.ComputeSeconds);
+            wall.Add(clock.Elapsed.TotalSeconds);
+        }
+
+        clock.Restart();
+    })).GetAwaiter().GetResult();
+
+    // The gradient all-reduce alone, on the trained model's own gradients, as inside the step.
+    var reduceSeconds = new double[timed];
+    using (var reducer = new GradientAllReducer(model, communicator))
+    {
+        for (int i = -2; i < timed; i++)
+        {
+            communicator.Barrier();
+            var reduceClock = Stopwatch.StartNew();
+            reducer.AllReduce();
+            if (i >= 0)
+            {
+                reduceSeconds[i] = reduceClock.Elapsed.TotalSeconds;
+            }
+        }
+    }
+
+    double step = Median([.. compute]), stepWall = Median([.. wall]), allReduce = Median(reduceSeconds);
+    results["trainer_step_median_seconds"] = [step];
+    results["trainer_step_wall_median_seconds"] = [stepWall];
+    results["gradient_allreduce_median_seconds"] = [allReduce];
+    if (communicator.Rank == 0)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"trainer MetaSemi step, {communicator.Size} process(es) x {threads} thread(s), global batch {globalBatch} ({localBatch} labelled + {localBatch} unlabelled per rank): compute median {step * 1e3:F1} ms (min {compute.Min() * 1e3:F1}), step wall median {stepWall * 1e3:F1} ms, gradient all-reduce median {allReduce * 1e3:F2} ms (min {reduceSeconds.Min() * 1e3:F2}), over {timed} steps"));
+    }
+}
+
 static double Median(double[] values)
 {
     Array.Sort(values);
@@ -438,4 +536,10 @@ static IEnumerable<long[]> ResNet18ParameterShapes()
 
     yield return [1000, 512];
     yield return [1000];
+}
+
+/// <summary>Reports on the training thread, at once.</summary>
+internal sealed class StepTimes(Action<MetaSemi.TrainingProgress> report) : IProgress<MetaSemi.TrainingProgress>
+{
+    public void Report(MetaSemi.TrainingProgress value) => report(value);
 }

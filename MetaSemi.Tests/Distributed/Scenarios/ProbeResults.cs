@@ -8,6 +8,9 @@ namespace MetaSemi.Tests.Distributed;
 /// </summary>
 public static class ProbeResults
 {
+    // NaN stands for "not measured" (no evaluation yet), as in the trainer's results.
+    private static readonly JsonSerializerOptions Options = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     /// <summary>The result file of <paramref name="scenario"/> on <paramref name="rank"/> in <paramref name="folder"/>.</summary>
     public static string PathFor(string folder, string scenario, int rank) => Path.Combine(folder, $"{scenario}.rank{rank}.json");
 
@@ -15,12 +18,12 @@ public static class ProbeResults
     public static void Write(string path, IReadOnlyDictionary<string, double[]> values)
     {
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(values));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(values, Options));
         File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>Reads a file written by <see cref="Write"/>.</summary>
     public static Dictionary<string, double[]> Read(string path) =>
-        JsonSerializer.Deserialize<Dictionary<string, double[]>>(File.ReadAllText(path))
+        JsonSerializer.Deserialize<Dictionary<string, double[]>>(File.ReadAllText(path), Options)
         ?? throw new InvalidDataException($"{path} holds no result object.");
 }

@@ -9,8 +9,18 @@ internal static class RunLogging
     /// <summary>The log file's name in a run folder.</summary>
     public const string FileName = "log.txt";
 
-    public static ILoggerFactory Create(string runFolder)
+    public static ILoggerFactory Create(string runFolder, bool writeFile = true)
     {
+        if (!writeFile)
+        {
+            // Ranks other than 0 of a distributed run leave the run folder to rank 0: console warnings only.
+            return LoggerFactory.Create(builder =>
+            {
+                builder.AddSimpleConsole(o => o.SingleLine = true);
+                builder.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(level => level >= LogLevel.Warning);
+            });
+        }
+
         Directory.CreateDirectory(runFolder);
         var file = new FileLoggerProvider(Path.Combine(runFolder, FileName));
         return LoggerFactory.Create(builder =>

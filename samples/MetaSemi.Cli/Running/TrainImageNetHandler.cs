@@ -7,10 +7,12 @@ using TorchSharp;
 namespace MetaSemi.Cli.Running;
 
 /// <summary>
-/// <c>metasemi train-imagenet</c>, single process: labelled / unlabelled / val parts from RecordIO packs
+/// <c>metasemi train-imagenet</c>: labelled / unlabelled / val parts from RecordIO packs
 /// (<c>train_label</c>, <c>train_unlabel</c>, <c>val</c>) or image folders (<c>labeled/</c>, <c>unlabeled/</c>,
 /// <c>val/</c>), random-resized crops, the warm-up cosine schedule over epochs (an epoch is one pass over
 /// the unlabelled part, over the labelled part for --baseline), evaluation with top-1/top-5 after each epoch.
+/// Under <c>mpiexec</c> each rank trains on its shard (an epoch, one pass by all ranks together, has
+/// 1/ranks the steps) and only rank 0 writes the run folder.
 /// </summary>
 internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetCommandOptions>
 {
@@ -18,8 +20,22 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(context);
-        var clock = Stopwatch.StartNew();
         DatasetInputs.RequireArchitecture(o.Arch);
+        using var launch = DistributedLaunch.Detect();
+        try
+        {
+            return await RunAsync(o with { Device = launch.Device(o.Device) }, context, launch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (launch.IsDistributed && e is not OperationCanceledException)
+        {
+            launch.AbortJob(context.Error, e, CliApplication.FailureExitCode);
+            throw;
+        }
+    }
+
+    private static async Task<int> RunAsync(TrainImageNetCommandOptions o, CliContext context, DistributedLaunch launch, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
         _ = TorchDevices.Resolve(o.Device); // an unavailable device fails before any data is read or written
         var format = o.Format == ImageNetFormat.Auto
             ? (File.Exists(Path.Combine(o.Data, "train_label.rec")) ? ImageNetFormat.RecordIO : ImageNetFormat.Folder)
@@ -33,29 +49,39 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
             var train = new ConcatenatedImageSet(labeled, unlabeled);
             var split = train.Split();
 
-            Directory.CreateDirectory(o.SavePath);
-            CommandOptionsJson.Write(o, Path.Combine(o.SavePath, CommandOptionsJson.FileName));
+            if (launch.IsWriter)
+            {
+                Directory.CreateDirectory(o.SavePath);
+                CommandOptionsJson.Write(o, Path.Combine(o.SavePath, CommandOptionsJson.FileName));
+            }
+
             torch.manual_seed(o.Seed);
             using var model = DatasetInputs.CreateModel(o.Arch, train.NumClasses, 3);
             var info = KnownDatasets.Folder;
             using var data = o.Baseline
-                ? SemiSupervisedData.CreateSupervised(info.CreateEncodedImages(train), info.CreateEncodedImages(val), split, o.BatchSize, o.Seed)
-                : SemiSupervisedData.Create(info.CreateEncodedImages(train), info.CreateEncodedImages(val), split, o.BatchSize, o.Seed);
-            using var loggers = RunLogging.Create(o.SavePath);
+                ? SemiSupervisedData.CreateSupervised(info.CreateEncodedImages(train), info.CreateEncodedImages(val), split, o.BatchSize, o.Seed, launch.StreamOptions)
+                : SemiSupervisedData.Create(info.CreateEncodedImages(train), info.CreateEncodedImages(val), split, o.BatchSize, o.Seed, launch.StreamOptions);
+            using var loggers = RunLogging.Create(o.SavePath, writeFile: launch.IsWriter);
 
+            // An epoch is one pass over the data by all ranks together: each step draws one batch per rank.
             long epochImages = o.Baseline ? labeled.Count : unlabeled.Count;
-            long stepsPerEpoch = Math.Max(1, (epochImages + o.BatchSize - 1) / o.BatchSize);
+            long imagesPerGlobalStep = (long)o.BatchSize * launch.Size;
+            long stepsPerEpoch = Math.Max(1, (epochImages + imagesPerGlobalStep - 1) / imagesPerGlobalStep);
             long totalSteps = stepsPerEpoch * o.Epochs;
-            using var trainer = SemiSupervisedTrainer.Create(TrainerOptions.ForImageNet(o, stepsPerEpoch))
+            var builder = SemiSupervisedTrainer.Create(TrainerOptions.ForImageNet(o, stepsPerEpoch))
                 .WithModel(model)
                 .WithData(data.Train, data.Test)
-                .WithLogging(loggers, o.PrintFreq)
-                .Build();
+                .WithLogging(loggers, o.PrintFreq);
+            using var trainer = (launch.IsDistributed ? builder.WithDistributed(launch.Communicator) : builder).Build();
             string title = $"{(o.Baseline ? "baseline" : "meta")} imagenet ({format}) {o.Arch}";
-            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{title}: {labeled.Count} labelled, {unlabeled.Count} unlabelled, {val.Count} val images of {train.NumClasses} classes; {o.Epochs} epochs of {stepsPerEpoch} steps; run folder {o.SavePath}"));
-            var imagesPerStep = o.Baseline && !o.MixUp ? o.BatchSize : 2 * o.BatchSize;
-            return await TrainingRun.FitAsync(trainer, new TrainingRun.FitSettings(title, o.SavePath, totalSteps, o.PrintFreq, imagesPerStep, o.Resume, $"-a/--arch {o.Arch}"),
+            if (launch.IsWriter)
+            {
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{title}: {labeled.Count} labelled, {unlabeled.Count} unlabelled, {val.Count} val images of {train.NumClasses} classes; {o.Epochs} epochs of {stepsPerEpoch} steps; run folder {o.SavePath}{TrainingRun.Ranks(launch)}"));
+            }
+
+            var imagesPerStep = (o.Baseline && !o.MixUp ? o.BatchSize : 2 * o.BatchSize) * launch.Size;
+            return await TrainingRun.FitAsync(trainer, new TrainingRun.FitSettings(title, o.SavePath, totalSteps, o.PrintFreq, imagesPerStep, o.Resume, $"-a/--arch {o.Arch}", launch.IsWriter),
                 context, clock, cancellationToken).ConfigureAwait(false);
         }
         finally

@@ -29,14 +29,15 @@ internal sealed class TrainingData : IDisposable
 
     public int TestCount { get; }
 
-    public static TrainingData Open(TrainingRunSettings s, IDatasetSplitter splitter)
+    /// <summary>Opens the data; <paramref name="streamOptions"/> shard the training stream in a distributed run.</summary>
+    public static TrainingData Open(TrainingRunSettings s, IDatasetSplitter splitter, PairedStreamOptions? streamOptions = null)
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(splitter);
-        return s.Dataset == "folder" ? OpenFolders(s, splitter) : OpenInMemory(s, splitter);
+        return s.Dataset == "folder" ? OpenFolders(s, splitter, streamOptions) : OpenInMemory(s, splitter, streamOptions);
     }
 
-    private static TrainingData OpenInMemory(TrainingRunSettings s, IDatasetSplitter splitter)
+    private static TrainingData OpenInMemory(TrainingRunSettings s, IDatasetSplitter splitter, PairedStreamOptions? streamOptions)
     {
         var train = DatasetInputs.Load(s.Dataset, s.DataPath, train: true);
         try
@@ -47,8 +48,8 @@ internal sealed class TrainingData : IDisposable
                 var split = splitter.Split(train);
                 var augmentation = KnownDatasets.Get(s.Dataset).CreateAugmentation();
                 var data = s.IsBaseline
-                    ? SemiSupervisedData.CreateSupervised(train, test, split, s.BatchSize, augmentation, s.Seed)
-                    : SemiSupervisedData.Create(train, test, split, s.BatchSize, augmentation, s.Seed);
+                    ? SemiSupervisedData.CreateSupervised(train, test, split, s.BatchSize, augmentation, s.Seed, streamOptions)
+                    : SemiSupervisedData.Create(train, test, split, s.BatchSize, augmentation, s.Seed, streamOptions);
                 return new TrainingData(data, train.Channels, test.Count, [data, test, train]);
             }
             catch
@@ -64,7 +65,7 @@ internal sealed class TrainingData : IDisposable
         }
     }
 
-    private static TrainingData OpenFolders(TrainingRunSettings s, IDatasetSplitter splitter)
+    private static TrainingData OpenFolders(TrainingRunSettings s, IDatasetSplitter splitter, PairedStreamOptions? streamOptions)
     {
         var trainRoot = Path.Combine(s.DataPath, "train");
         var testRoot = new[] { "val", "test" }.Select(n => Path.Combine(s.DataPath, n)).FirstOrDefault(Directory.Exists);
@@ -78,8 +79,8 @@ internal sealed class TrainingData : IDisposable
         var split = splitter.Split(train.Labels, train.NumClasses);
         var info = KnownDatasets.Folder;
         var data = s.IsBaseline
-            ? SemiSupervisedData.CreateSupervised(info.CreateEncodedImages(train), info.CreateEncodedImages(test), split, s.BatchSize, s.Seed)
-            : SemiSupervisedData.Create(info.CreateEncodedImages(train), info.CreateEncodedImages(test), split, s.BatchSize, s.Seed);
+            ? SemiSupervisedData.CreateSupervised(info.CreateEncodedImages(train), info.CreateEncodedImages(test), split, s.BatchSize, s.Seed, streamOptions)
+            : SemiSupervisedData.Create(info.CreateEncodedImages(train), info.CreateEncodedImages(test), split, s.BatchSize, s.Seed, streamOptions);
         return new TrainingData(data, 3, test.Count, [data]);
     }
 

@@ -10,7 +10,8 @@ namespace MetaSemi.Cli.Running;
 /// <summary>
 /// One <c>train</c> or <c>train-baseline</c> run (an in-memory data set or image folders): load, split, write
 /// <c>label_indices.txt</c> and <c>args.json</c>, build the trainer from the flags, train with
-/// progress, redraw the learning curve at each evaluation, print a summary line.
+/// progress, redraw the learning curve at each evaluation, print a summary line. Under <c>mpiexec</c>
+/// (several ranks) each rank trains on its shard and only rank 0 writes the run folder and prints.
 /// </summary>
 internal static class TrainingRun
 {
@@ -19,37 +20,64 @@ internal static class TrainingRun
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(context);
-        var clock = Stopwatch.StartNew();
         DatasetInputs.RequireArchitecture(s.Arch);
+        using var launch = DistributedLaunch.Detect();
+        try
+        {
+            return await RunAsync(s with { Device = launch.Device(s.Device) }, options, context, launch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (launch.IsDistributed && e is not OperationCanceledException)
+        {
+            launch.AbortJob(context.Error, e, CliApplication.FailureExitCode);
+            throw;
+        }
+    }
+
+    private static async Task<int> RunAsync<TOptions>(TrainingRunSettings s, TOptions options, CliContext context, DistributedLaunch launch, CancellationToken cancellationToken)
+        where TOptions : class
+    {
+        var clock = Stopwatch.StartNew();
         _ = TorchDevices.Resolve(s.Device); // an unavailable device fails before any data is read or written
-        using var inputs = TrainingData.Open(s, ChooseSplitter(s));
+        using var inputs = TrainingData.Open(s, ChooseSplitter(s), launch.StreamOptions);
         var split = inputs.Split;
 
-        Directory.CreateDirectory(s.SavePath);
-        split.WriteLabelIndices(Path.Combine(s.SavePath, LabelIndicesFile.FileName));
-        CommandOptionsJson.Write(options, Path.Combine(s.SavePath, CommandOptionsJson.FileName));
+        if (launch.IsWriter)
+        {
+            Directory.CreateDirectory(s.SavePath);
+            split.WriteLabelIndices(Path.Combine(s.SavePath, LabelIndicesFile.FileName));
+            CommandOptionsJson.Write(options, Path.Combine(s.SavePath, CommandOptionsJson.FileName));
+        }
 
         // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
         torch.manual_seed(s.Seed);
         using var model = DatasetInputs.CreateModel(s.Arch, inputs.NumClasses, inputs.Channels);
         var data = inputs.Data;
-        using var loggers = RunLogging.Create(s.SavePath);
+        using var loggers = RunLogging.Create(s.SavePath, writeFile: launch.IsWriter);
 
-        using var trainer = SemiSupervisedTrainer.Create(TrainerOptions.For(s))
+        var builder = SemiSupervisedTrainer.Create(TrainerOptions.For(s))
             .WithModel(model)
             .WithData(data.Train, data.Test)
-            .WithLogging(loggers, s.PrintFreq)
-            .Build();
+            .WithLogging(loggers, s.PrintFreq);
+        using var trainer = (launch.IsDistributed ? builder.WithDistributed(launch.Communicator) : builder).Build();
         string title = $"{s.Method} {s.Dataset} {s.NumLabel} labels {s.Arch}";
-        context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {inputs.TestCount} test images; run folder {s.SavePath}"));
-        var imagesPerStep = s.IsBaseline && !s.MixUp ? s.BatchSize : 2 * s.BatchSize;
-        return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}"),
+        if (launch.IsWriter)
+        {
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {inputs.TestCount} test images; run folder {s.SavePath}{Ranks(launch)}"));
+        }
+
+        var imagesPerStep = (s.IsBaseline && !s.MixUp ? s.BatchSize : 2 * s.BatchSize) * launch.Size;
+        return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter),
             context, clock, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>How one fit is shown and where its run folder is.</summary>
-    internal sealed record FitSettings(string Title, string RunFolder, long TotalSteps, int PrintFreq, int ImagesPerStep, string? Resume, string ModelDescription);
+    /// <summary>The run line's note on the ranks of a distributed run (nothing alone).</summary>
+    internal static string Ranks(DistributedLaunch launch) => launch.IsDistributed
+        ? string.Create(CultureInfo.InvariantCulture, $"; {launch.Size} ranks ({launch.LocalSize} on this machine, {torch.get_num_threads()} threads each), batch size per rank")
+        : string.Empty;
+
+    /// <summary>How one fit is shown and where its run folder is; only the writer (rank 0) shows progress and draws.</summary>
+    internal sealed record FitSettings(string Title, string RunFolder, long TotalSteps, int PrintFreq, int ImagesPerStep, string? Resume, string ModelDescription, bool IsWriter = true);
 
     /// <summary>Trains with a progress display and the learning curve, then prints the summary line; returns the exit code.</summary>
     internal static async Task<int> FitAsync(SemiSupervisedTrainer trainer, FitSettings f, CliContext context, Stopwatch clock, CancellationToken cancellationToken)
@@ -59,6 +87,12 @@ internal static class TrainingRun
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(clock);
         TrainingResult result;
+        if (!f.IsWriter)
+        {
+            result = await trainer.FitAsync(f.TotalSteps, null, cancellationToken).ConfigureAwait(false);
+            return result.Cancelled ? CliApplication.CancelledExitCode : 0;
+        }
+
         using (var reporter = context.CreateProgressReporter(f.Title, f.TotalSteps))
         {
             var bridge = new TrainingProgressBridge(reporter, f.RunFolder, f.Title, f.PrintFreq, f.ImagesPerStep);
