@@ -103,8 +103,10 @@ internal static class CliApplication
         Wire(evaluate.Command, evaluate.Bind, o => o.Verbose, handlers.Evaluate, context);
         var compare = new CompareCommand();
         Wire(compare.Command, compare.Bind, o => o.Verbose, handlers.Compare, context);
+        var metaStep = new MetaStepCommand();
+        Wire(metaStep.Command, metaStep.Bind, o => o.Verbose, handlers.MetaStep, context);
 
-        foreach (var command in new[] { train.Command, baseline.Command, imageNet.Command, split.Command, im2rec.Command, plot.Command, evaluate.Command, compare.Command })
+        foreach (var command in new[] { train.Command, baseline.Command, imageNet.Command, split.Command, im2rec.Command, plot.Command, evaluate.Command, compare.Command, metaStep.Command })
         {
             root.Subcommands.Add(command);
         }

@@ -11,6 +11,7 @@ internal sealed record CommandHandlers
     public ICommandHandler<PlotFeaturesCommandOptions> PlotFeatures { get; init; } = new NotWiredHandler<PlotFeaturesCommandOptions>("plot-features");
     public ICommandHandler<EvaluateCommandOptions> Evaluate { get; init; } = new NotWiredHandler<EvaluateCommandOptions>("evaluate");
     public ICommandHandler<CompareCommandOptions> Compare { get; init; } = new NotWiredHandler<CompareCommandOptions>("compare");
+    public ICommandHandler<MetaStepCommandOptions> MetaStep { get; init; } = new NotWiredHandler<MetaStepCommandOptions>("meta-step");
 
     /// <summary>The handlers of this build.</summary>
     public static CommandHandlers Default { get; } = new()
@@ -23,5 +24,6 @@ internal sealed record CommandHandlers
         Im2Rec = new Running.Im2RecHandler(),
         TrainImageNet = new Running.TrainImageNetHandler(),
         Compare = new Running.CompareHandler(),
+        MetaStep = new Running.MetaStepHandler(),
     };
 }
