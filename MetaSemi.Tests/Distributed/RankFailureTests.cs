@@ -13,7 +13,9 @@ public class RankFailureTests
         using var outcome = MpiLauncher.RunMpi("rank-dies", ranks: 2);
         // The survivor was waiting in MPI_Allreduce when rank 1 died (it wrote its marker before the last barrier).
         Assert.True(File.Exists(Path.Combine(outcome.Folder, "rank-dies.rank0.waiting")), outcome.Output);
-        Assert.Equal(3, outcome.ExitCode);
+        // Hydra reports the dead rank's code (3), or, when it reaps the survivor it killed first, that
+        // survivor's SIGKILL (9): seen once in about twenty runs on a loaded 2-core machine.
+        Assert.True(outcome.ExitCode is 3 or 9, $"mpiexec exit code {outcome.ExitCode}\n{outcome.Output}");
         Assert.Contains("rank 1: exiting with code 3", outcome.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("all-reduces returned", outcome.Output, StringComparison.Ordinal);
     }
