@@ -20,10 +20,20 @@ internal sealed class RunRecorder : IDisposable
     private readonly StreamWriter _csv;
     private readonly TorchSharp.Modules.SummaryWriter? _tensorBoard;
 
-    public RunRecorder(string folder, Action<string> reportTensorBoardFailure)
+    /// <summary>
+    /// Opens the run folder's outputs for a run that has completed <paramref name="completedSteps"/> steps
+    /// (a resumed run: its checkpoint's step). Rows of <c>metrics.csv</c> past that step were written by
+    /// an earlier attempt after its last checkpoint and will be written again, so they are dropped first.
+    /// </summary>
+    public RunRecorder(string folder, long completedSteps, Action<string> reportTensorBoardFailure)
     {
         Directory.CreateDirectory(folder);
         string csvPath = Path.Combine(folder, "metrics.csv");
+        if (File.Exists(csvPath))
+        {
+            DropRowsAfter(csvPath, completedSteps);
+        }
+
         bool isNew = !File.Exists(csvPath);
         _csv = new StreamWriter(csvPath, append: true);
         if (isNew)
@@ -39,6 +49,38 @@ internal sealed class RunRecorder : IDisposable
         {
             reportTensorBoardFailure(e.Message);
         }
+    }
+
+    /// <summary>
+    /// Rewrites <paramref name="csvPath"/> without the rows whose step is past <paramref name="completedSteps"/>
+    /// and without a last row cut short by a crash (no line end), through a temporary file and a rename
+    /// so that a crash here leaves the old file whole. Leaves the file alone when every row stays.
+    /// </summary>
+    internal static void DropRowsAfter(string csvPath, long completedSteps)
+    {
+        string text = File.ReadAllText(csvPath);
+        var lines = text.Split('\n');
+
+        // Split leaves an empty last element after a final line end; anything else there is a cut-short row.
+        var complete = lines.Take(lines.Length - 1).ToList();
+        var kept = complete.Take(1).Concat(complete.Skip(1).Where(line =>
+            long.TryParse(line.AsSpan(0, Math.Max(0, line.IndexOf(','))), NumberStyles.None, CultureInfo.InvariantCulture, out long step)
+            && step <= completedSteps)).ToList();
+        if (kept.Count == complete.Count && lines[^1].Length == 0)
+        {
+            return;
+        }
+
+        if (kept.Count == 0)
+        {
+            // Not even a whole header: start the file afresh.
+            File.Delete(csvPath);
+            return;
+        }
+
+        string temporary = csvPath + ".tmp";
+        File.WriteAllText(temporary, string.Concat(kept.Select(line => line + "\n")));
+        File.Move(temporary, csvPath, overwrite: true);
     }
 
     public static void WriteOptions(string folder, object description)

@@ -29,6 +29,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
     private readonly TrainingStep _step;
     private readonly ILogger _logger;
     private readonly object _description;
+    private readonly GlobalRandomState _globalRandom = new();
     private bool _started;
     private long _completed;
     private double _bestAccuracy = double.NaN;
@@ -120,10 +121,12 @@ public sealed class SemiSupervisedTrainer : IDisposable
         {
             try
             {
+                _globalRandom.Enter();
                 return Fit(steps, progress, cancellationToken);
             }
             finally
             {
+                _globalRandom.Leave();
                 Volatile.Write(ref _running, 0);
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -137,7 +140,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
     {
         Start();
         TrainerLog.Starting(_logger, _step.Method, _completed, steps, _device.ToString(), _options.Seed, _options.UseUnlabeledData, _options.Mixup.Enabled);
-        using var recorder = RunFolder is null ? null : new RunRecorder(RunFolder, reason => TrainerLog.TensorBoardUnavailable(_logger, reason));
+        using var recorder = RunFolder is null ? null : new RunRecorder(RunFolder, _completed, reason => TrainerLog.TensorBoardUnavailable(_logger, reason));
         string? lastCheckpoint = null;
         while (_completed < steps)
         {
@@ -264,5 +267,6 @@ public sealed class SemiSupervisedTrainer : IDisposable
     {
         _optimizer.Dispose();
         _generator.Dispose();
+        _globalRandom.Dispose();
     }
 }
