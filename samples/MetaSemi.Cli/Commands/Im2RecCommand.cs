@@ -11,7 +11,7 @@ internal sealed class Im2RecCommand
     {
         Command.Arguments.Add(Prefix);
         Command.Arguments.Add(Root);
-        Option[] all = [List, Recursive, Exts, NoShuffle, PassThrough, PackLabel, NumThread, Quality, Resize, Seed, Verbose];
+        Option[] all = [List, Recursive, Exts, NoShuffle, PassThrough, PackLabel, NumThread, Quality, Resize, Encoding, Seed, Verbose];
         foreach (var option in all)
         {
             Command.Options.Add(option);
@@ -32,6 +32,16 @@ internal sealed class Im2RecCommand
                 result.AddError($"PREFIX '{prefix}': no list '{prefix}.lst' to pack; make it first with --list.");
             }
 
+            if (result.TryGet(Quality, out var quality) && quality > 100)
+            {
+                result.AddError($"--quality {quality}: expected a JPEG quality between 1 and 100.");
+            }
+
+            if (result.TryGet(PassThrough, out var passThrough) && passThrough && result.TryGet(Resize, out var resize) && resize != 0)
+            {
+                result.AddError($"--resize {resize} with --pass-through: pass-through stores the files as they are; leave one of the two out.");
+            }
+
             if (result.TryGet(Exts, out var exts) && exts.Any(e => !e.StartsWith('.')))
             {
                 result.AddError($"--exts '{string.Join(' ', exts)}': each extension starts with a dot, e.g. .jpeg .png.");
@@ -47,11 +57,12 @@ internal sealed class Im2RecCommand
     public Option<bool> Recursive { get; } = Flag("--recursive", "Walk sub-folders, labelling each sub-folder as a class.");
     public Option<string[]> Exts { get; } = new("--exts") { Description = "Image file extensions to list.", DefaultValueFactory = _ => [".jpeg", ".jpg", ".png"], AllowMultipleArgumentsPerToken = true };
     public Option<bool> NoShuffle { get; } = Flag("--no-shuffle", "Keep the list in file order.");
-    public Option<bool> PassThrough { get; } = Flag("--pass-through", "Store the encoded files as they are, without decoding.");
-    public Option<bool> PackLabel { get; } = Flag("--pack-label", "Store the list's label in the record header.");
+    public Option<bool> PassThrough { get; } = Flag("--pass-through", "Store the image files as they are, without decoding (default: decode, resize, encode again).");
+    public Option<bool> PackLabel { get; } = Flag("--pack-label", "Store every label of a multi-label list line (default: its first label only).");
     public Option<int> NumThread { get; } = Int("--num-thread", 1, "Worker threads.", 1);
-    public Option<int> Quality { get; } = Int("--quality", 95, "JPEG quality when re-encoding.", 1);
+    public Option<int> Quality { get; } = Int("--quality", 95, "JPEG quality when re-encoding (1-100).", 1);
     public Option<int> Resize { get; } = Int("--resize", 0, "Resize the shorter side to this many pixels when re-encoding (0: keep).", 0);
+    public Option<string> Encoding { get; } = Choice("--encoding", ".jpg", "Format of the re-encoded images.", [".jpg", ".png"]);
     public Option<int> Seed { get; } = Int("--seed", ReferenceDefaults.Seed, "Seed of the list shuffle.", 0);
     public Option<bool> Verbose { get; } = Flag("--verbose", "Show stack traces of errors.");
 
@@ -71,6 +82,7 @@ internal sealed class Im2RecCommand
             NumThread = result.GetValue(NumThread),
             Quality = result.GetValue(Quality),
             Resize = result.GetValue(Resize),
+            Encoding = result.GetValue(Encoding)!,
             Seed = result.GetValue(Seed),
             Verbose = result.GetValue(Verbose),
         };

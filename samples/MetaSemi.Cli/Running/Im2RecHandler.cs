@@ -6,7 +6,8 @@ namespace MetaSemi.Cli.Running;
 /// <summary>
 /// <c>metasemi im2rec PREFIX ROOT</c>: with <c>--list</c>, writes <c>PREFIX.lst</c> (shuffled with --seed unless
 /// --no-shuffle; with --recursive each sub-folder is a class, else the images directly in ROOT get label 0);
-/// without it, packs <c>PREFIX.lst</c> into <c>PREFIX.rec</c> + <c>PREFIX.idx</c>, storing each image's file bytes.
+/// without it, packs <c>PREFIX.lst</c> into <c>PREFIX.rec</c> + <c>PREFIX.idx</c>, re-encoding each image (--resize,
+/// --quality, --encoding, on --num-thread threads) or, with --pass-through, storing its file bytes.
 /// </summary>
 internal sealed class Im2RecHandler : ICommandHandler<Im2RecCommandOptions>
 {
@@ -37,12 +38,14 @@ internal sealed class Im2RecHandler : ICommandHandler<Im2RecCommandOptions>
             return Task.FromResult(0);
         }
 
-        if (options.Resize != 0)
+        // Like im2rec.py: without --pass-through every image is decoded, resized and encoded again.
+        var encoding = options.PassThrough ? null : new Im2RecEncoding
         {
-            throw new CliUserException($"--resize {options.Resize}: this build's im2rec stores each image's file bytes as they are (pass-through) and does not re-encode; resize the images first or leave --resize out.");
-        }
-
-        Im2Rec.Pack(options.Prefix + ".lst", options.Root, options.Prefix);
+            ResizeShorterSide = options.Resize,
+            Quality = options.Quality,
+            Format = options.Encoding == ".png" ? Im2RecImageFormat.Png : Im2RecImageFormat.Jpeg,
+        };
+        Im2Rec.Pack(options.Prefix + ".lst", options.Root, options.Prefix, encoding, options.NumThread, packAllLabels: options.PackLabel);
         int count = ImageListFile.Read(options.Prefix + ".lst").Count;
         context.Output.WriteLine($"{options.Prefix}.rec, {options.Prefix}.idx: {count} images packed from {options.Root}.");
         return Task.FromResult(0);
