@@ -14,14 +14,29 @@ public static class ImageReencoder
         ArgumentNullException.ThrowIfNull(encoded);
         ArgumentNullException.ThrowIfNull(encoding);
         using var decoded = ImageDecoder.Decode(encoded, where);
-        var (width, height) = encoding.ResizedSize(decoded.Width, decoded.Height);
-        using var resized = width == decoded.Width && height == decoded.Height ? null : new SKBitmap(decoded.Info.WithSize(width, height));
-        if (resized is not null && !decoded.ScalePixels(resized, Bilinear))
+        var (x, y, cropWidth, cropHeight) = encoding.CropRectangle(decoded.Width, decoded.Height);
+        using var cropped = new SKBitmap();
+        if (!decoded.ExtractSubset(cropped, new SKRectI(x, y, x + cropWidth, y + cropHeight)))
+        {
+            throw DataFormatException.InFile(where, $"could not be cropped to {cropWidth}×{cropHeight}.");
+        }
+
+        var (width, height) = encoding.ResizedSize(cropWidth, cropHeight);
+        using var resized = new SKBitmap(cropped.Info.WithSize(width, height));
+        if (!cropped.ScalePixels(resized, Bilinear))
         {
             throw DataFormatException.InFile(where, $"could not be resized to {width}×{height}.");
         }
 
-        using var image = SKImage.FromBitmap(resized ?? decoded);
+        using var grey = encoding.Color == Im2RecColorMode.Grayscale
+            ? resized.Copy(SKColorType.Gray8) ?? throw DataFormatException.InFile(where, "could not be converted to grey.")
+            : null;
+        using var pixels = (grey ?? resized).PeekPixels();
+
+        // Colour mode drops transparency as OpenCV's colour read does: the colour values stay, alpha is ignored
+        // (JPEG has none anyway; PNG keeps it only with Unchanged).
+        using var opaque = encoding.Color == Im2RecColorMode.Color ? pixels.WithAlphaType(SKAlphaType.Opaque) : null;
+        using var image = SKImage.FromPixels(opaque ?? pixels);
         var format = encoding.Format == Im2RecImageFormat.Png ? SKEncodedImageFormat.Png : SKEncodedImageFormat.Jpeg;
         using var data = image.Encode(format, encoding.Quality)
             ?? throw DataFormatException.InFile(where, $"could not be encoded as {format}.");

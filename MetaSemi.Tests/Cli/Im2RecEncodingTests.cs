@@ -151,6 +151,54 @@ public sealed class Im2RecEncodingTests
     }
 
     [Fact]
+    public void Center_crop_keeps_the_centred_square_before_resizing()
+    {
+        using var folder = new TempFolder();
+        var root = WriteImages(folder);
+        var exact = ListAndPack(folder, root, "square", "--center-crop", "--encoding", ".png");
+        var small = ListAndPack(folder, root, "square-small", "--center-crop", "--resize", "12");
+
+        using var exactSet = RecordIOImageSet.Open(exact);
+        using var smallSet = RecordIOImageSet.Open(small);
+        var entries = ImageListFile.Read(exact + ".lst");
+        for (int i = 0; i < exactSet.Count; i++)
+        {
+            // 40×30 → the 30×30 square from column (40 − 30) / 2 = 5, pixel for pixel.
+            using var original = Original(root, entries[i]);
+            using var expected = new SKBitmap();
+            Assert.True(original.ExtractSubset(expected, new SKRectI(5, 0, 35, 30)));
+            using var square = Decode(exactSet.ReadEncoded(i), out _);
+            Assert.Equal((30, 30), (square.Width, square.Height));
+            Assert.Equal(0, MeanAbsoluteError(expected, square));
+
+            using var resized = Decode(smallSet.ReadEncoded(i), out _);
+            Assert.Equal((12, 12), (resized.Width, resized.Height));
+        }
+    }
+
+    [Theory]
+    [InlineData(".jpg", SKEncodedImageFormat.Jpeg)]
+    [InlineData(".png", SKEncodedImageFormat.Png)]
+    public void Color_zero_stores_one_grey_channel(string encoding, SKEncodedImageFormat expectedFormat)
+    {
+        using var folder = new TempFolder();
+        var root = WriteImages(folder);
+        var prefix = ListAndPack(folder, root, "grey", "--color", "0", "--encoding", encoding);
+
+        using var set = RecordIOImageSet.Open(prefix);
+        var encoded = set.ReadEncoded(0);
+        using (var codec = SKCodec.Create(new MemoryStream(encoded)))
+        {
+            Assert.Equal(expectedFormat, codec.EncodedFormat);
+            Assert.Equal(SKColorType.Gray8, codec.Info.ColorType);
+        }
+
+        using var image = SKBitmap.Decode(encoded);
+        Assert.Equal((Width, Height), (image.Width, image.Height));
+        Assert.All(image.Pixels, p => Assert.True(p.Red == p.Green && p.Green == p.Blue, $"pixel {p} is not grey"));
+    }
+
+    [Fact]
     public void Multi_label_lines_keep_every_label_only_with_pack_label()
     {
         using var folder = new TempFolder();
@@ -173,6 +221,8 @@ public sealed class Im2RecEncodingTests
 
     [Theory]
     [InlineData(new[] { "--resize", "64", "--pass-through" }, "--resize 64 with --pass-through")]
+    [InlineData(new[] { "--center-crop", "--pass-through" }, "--center-crop with --pass-through")]
+    [InlineData(new[] { "--color", "2" }, "--color 2: expected 1 (colour), 0 (grey) or -1 (unchanged)")]
     [InlineData(new[] { "--quality", "101" }, "--quality 101: expected a JPEG quality between 1 and 100")]
     [InlineData(new[] { "--encoding", ".bmp" }, "--encoding '.bmp' is not one of: .jpg, .png")]
     public void Contradictory_or_out_of_range_packing_flags_are_refused(string[] flags, string message)

@@ -2,7 +2,7 @@ using MetaSemi.Data;
 
 namespace MetaSemi.Tests.Data;
 
-/// <summary>im2rec.py's resize rule: the shorter side becomes N, the longer scales with it, rounded down.</summary>
+/// <summary>im2rec.py's geometry: the centred square of --center-crop; the shorter side becomes N, the longer scales with it, rounded down.</summary>
 public sealed class Im2RecEncodingSizeTests
 {
     [Theory]
@@ -15,6 +15,16 @@ public sealed class Im2RecEncodingSizeTests
     public void The_shorter_side_becomes_n(int n, int width, int height, int expectedWidth, int expectedHeight)
     {
         Assert.Equal((expectedWidth, expectedHeight), new Im2RecEncoding { ResizeShorterSide = n }.ResizedSize(width, height));
+    }
+
+    [Theory]
+    [InlineData(false, 40, 30, 0, 0, 40, 30)]
+    [InlineData(true, 40, 30, 5, 0, 30, 30)]
+    [InlineData(true, 30, 41, 0, 5, 30, 30)]
+    [InlineData(true, 7, 7, 0, 0, 7, 7)]
+    public void Center_crop_keeps_the_centred_square(bool crop, int width, int height, int x, int y, int w, int h)
+    {
+        Assert.Equal((x, y, w, h), new Im2RecEncoding { CenterCrop = crop }.CropRectangle(width, height));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ internal sealed class Im2RecCommand
     {
         Command.Arguments.Add(Prefix);
         Command.Arguments.Add(Root);
-        Option[] all = [List, Recursive, Exts, NoShuffle, PassThrough, PackLabel, NumThread, Quality, Resize, Encoding, Seed, Verbose];
+        Option[] all = [List, Recursive, Exts, NoShuffle, PassThrough, PackLabel, NumThread, Quality, Resize, CenterCrop, Color, Encoding, Seed, Verbose];
         foreach (var option in all)
         {
             Command.Options.Add(option);
@@ -37,9 +37,22 @@ internal sealed class Im2RecCommand
                 result.AddError($"--quality {quality}: expected a JPEG quality between 1 and 100.");
             }
 
-            if (result.TryGet(PassThrough, out var passThrough) && passThrough && result.TryGet(Resize, out var resize) && resize != 0)
+            if (result.TryGet(Color, out var color) && color > 1)
             {
-                result.AddError($"--resize {resize} with --pass-through: pass-through stores the files as they are; leave one of the two out.");
+                result.AddError($"--color {color}: expected 1 (colour), 0 (grey) or -1 (unchanged).");
+            }
+
+            if (result.TryGet(PassThrough, out var passThrough) && passThrough)
+            {
+                if (result.TryGet(Resize, out var resize) && resize != 0)
+                {
+                    result.AddError($"--resize {resize} with --pass-through: pass-through stores the files as they are; leave one of the two out.");
+                }
+
+                if (result.TryGet(CenterCrop, out var crop) && crop)
+                {
+                    result.AddError("--center-crop with --pass-through: pass-through stores the files as they are; leave one of the two out.");
+                }
             }
 
             if (result.TryGet(Exts, out var exts) && exts.Any(e => !e.StartsWith('.')))
@@ -62,6 +75,8 @@ internal sealed class Im2RecCommand
     public Option<int> NumThread { get; } = Int("--num-thread", 1, "Worker threads.", 1);
     public Option<int> Quality { get; } = Int("--quality", 95, "JPEG quality when re-encoding (1-100).", 1);
     public Option<int> Resize { get; } = Int("--resize", 0, "Resize the shorter side to this many pixels when re-encoding (0: keep).", 0);
+    public Option<bool> CenterCrop { get; } = Flag("--center-crop", "Keep the centred square of each image before resizing.");
+    public Option<int> Color { get; } = Int("--color", 1, "Colours when re-encoding: 1 colour, 0 grey, -1 unchanged (keeps PNG transparency).", -1);
     public Option<string> Encoding { get; } = Choice("--encoding", ".jpg", "Format of the re-encoded images.", [".jpg", ".png"]);
     public Option<int> Seed { get; } = Int("--seed", ReferenceDefaults.Seed, "Seed of the list shuffle.", 0);
     public Option<bool> Verbose { get; } = Flag("--verbose", "Show stack traces of errors.");
@@ -82,6 +97,8 @@ internal sealed class Im2RecCommand
             NumThread = result.GetValue(NumThread),
             Quality = result.GetValue(Quality),
             Resize = result.GetValue(Resize),
+            CenterCrop = result.GetValue(CenterCrop),
+            Color = result.GetValue(Color),
             Encoding = result.GetValue(Encoding)!,
             Seed = result.GetValue(Seed),
             Verbose = result.GetValue(Verbose),

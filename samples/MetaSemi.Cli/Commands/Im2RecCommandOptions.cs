@@ -14,6 +14,8 @@ internal sealed record Im2RecCommandOptions
     public int NumThread { get; init; } = 1;
     public int Quality { get; init; } = 95;
     public int Resize { get; init; }
+    public bool CenterCrop { get; init; }
+    public int Color { get; init; } = 1;
     public string Encoding { get; init; } = ".jpg";
     public int Seed { get; init; } = ReferenceDefaults.Seed;
     public bool Verbose { get; init; }

@@ -6,8 +6,8 @@ namespace MetaSemi.Cli.Running;
 /// <summary>
 /// <c>metasemi im2rec PREFIX ROOT</c>: with <c>--list</c>, writes <c>PREFIX.lst</c> (shuffled with --seed unless
 /// --no-shuffle; with --recursive each sub-folder is a class, else the images directly in ROOT get label 0);
-/// without it, packs <c>PREFIX.lst</c> into <c>PREFIX.rec</c> + <c>PREFIX.idx</c>, re-encoding each image (--resize,
-/// --quality, --encoding, on --num-thread threads) or, with --pass-through, storing its file bytes.
+/// without it, packs <c>PREFIX.lst</c> into <c>PREFIX.rec</c> + <c>PREFIX.idx</c>, re-encoding each image (--center-crop,
+/// --color, --resize, --quality, --encoding, on --num-thread threads) or, with --pass-through, storing its file bytes.
 /// </summary>
 internal sealed class Im2RecHandler : ICommandHandler<Im2RecCommandOptions>
 {
@@ -42,6 +42,8 @@ internal sealed class Im2RecHandler : ICommandHandler<Im2RecCommandOptions>
         var encoding = options.PassThrough ? null : new Im2RecEncoding
         {
             ResizeShorterSide = options.Resize,
+            CenterCrop = options.CenterCrop,
+            Color = options.Color switch { 0 => Im2RecColorMode.Grayscale, -1 => Im2RecColorMode.Unchanged, _ => Im2RecColorMode.Color },
             Quality = options.Quality,
             Format = options.Encoding == ".png" ? Im2RecImageFormat.Png : Im2RecImageFormat.Jpeg,
         };
