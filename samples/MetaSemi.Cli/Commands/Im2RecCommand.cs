@@ -11,7 +11,7 @@ internal sealed class Im2RecCommand
     {
         Command.Arguments.Add(Prefix);
         Command.Arguments.Add(Root);
-        Option[] all = [List, Recursive, Exts, NoShuffle, PassThrough, PackLabel, NumThread, Quality, Resize, CenterCrop, Color, Encoding, Seed, Verbose];
+        Option[] all = [List, Recursive, Exts, Chunks, TrainRatio, TestRatio, NoShuffle, PassThrough, PackLabel, NumThread, Quality, Resize, CenterCrop, Color, Encoding, Seed, Verbose];
         foreach (var option in all)
         {
             Command.Options.Add(option);
@@ -35,6 +35,11 @@ internal sealed class Im2RecCommand
             if (result.TryGet(Quality, out var quality) && quality > 100)
             {
                 result.AddError($"--quality {quality}: expected a JPEG quality between 1 and 100.");
+            }
+
+            if (result.TryGet(TrainRatio, out var trainRatio) && result.TryGet(TestRatio, out var testRatio) && trainRatio + testRatio > 1)
+            {
+                result.AddError($"--train-ratio {trainRatio} and --test-ratio {testRatio} add up to more than 1.");
             }
 
             if (result.TryGet(Color, out var color) && color > 1)
@@ -69,6 +74,9 @@ internal sealed class Im2RecCommand
     public Option<bool> List { get; } = Flag("--list", "Write PREFIX.lst (index, label, relative path) instead of packing.");
     public Option<bool> Recursive { get; } = Flag("--recursive", "Walk sub-folders, labelling each sub-folder as a class.");
     public Option<string[]> Exts { get; } = new("--exts") { Description = "Image file extensions to list.", DefaultValueFactory = _ => [".jpeg", ".jpg", ".png"], AllowMultipleArgumentsPerToken = true };
+    public Option<int> Chunks { get; } = Int("--chunks", 1, "With --list: write this many lists of consecutive parts (PREFIX_0.lst, …).", 1);
+    public Option<double> TrainRatio { get; } = Number("--train-ratio", 1.0, "With --list: share of each list in PREFIX_train.lst (below 1, the rest goes to _test and _val).", Fraction);
+    public Option<double> TestRatio { get; } = Number("--test-ratio", 0.0, "With --list: share of each list in PREFIX_test.lst.", v => v is >= 0 and < 1 ? null : "a number in [0, 1)");
     public Option<bool> NoShuffle { get; } = Flag("--no-shuffle", "Keep the list in file order.");
     public Option<bool> PassThrough { get; } = Flag("--pass-through", "Store the image files as they are, without decoding (default: decode, resize, encode again).");
     public Option<bool> PackLabel { get; } = Flag("--pack-label", "Store every label of a multi-label list line (default: its first label only).");
@@ -91,6 +99,9 @@ internal sealed class Im2RecCommand
             List = result.GetValue(List),
             Recursive = result.GetValue(Recursive),
             Exts = [.. result.GetValue(Exts)!.Select(e => e.ToLowerInvariant())],
+            Chunks = result.GetValue(Chunks),
+            TrainRatio = result.GetValue(TrainRatio),
+            TestRatio = result.GetValue(TestRatio),
             NoShuffle = result.GetValue(NoShuffle),
             PassThrough = result.GetValue(PassThrough),
             PackLabel = result.GetValue(PackLabel),

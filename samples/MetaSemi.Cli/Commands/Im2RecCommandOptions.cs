@@ -8,6 +8,9 @@ internal sealed record Im2RecCommandOptions
     public bool List { get; init; }
     public bool Recursive { get; init; }
     public IReadOnlyList<string> Exts { get; init; } = [".jpeg", ".jpg", ".png"];
+    public int Chunks { get; init; } = 1;
+    public double TrainRatio { get; init; } = 1.0;
+    public double TestRatio { get; init; }
     public bool NoShuffle { get; init; }
     public bool PassThrough { get; init; }
     public bool PackLabel { get; init; }

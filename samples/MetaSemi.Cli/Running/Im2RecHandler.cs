@@ -5,7 +5,8 @@ namespace MetaSemi.Cli.Running;
 
 /// <summary>
 /// <c>metasemi im2rec PREFIX ROOT</c>: with <c>--list</c>, writes <c>PREFIX.lst</c> (shuffled with --seed unless
-/// --no-shuffle; with --recursive each sub-folder is a class, else the images directly in ROOT get label 0);
+/// --no-shuffle; with --recursive each sub-folder is a class, else the images directly in ROOT get label 0;
+/// --chunks, --train-ratio and --test-ratio divide it as <see cref="Im2RecListParts"/> says);
 /// without it, packs <c>PREFIX.lst</c> into <c>PREFIX.rec</c> + <c>PREFIX.idx</c>, re-encoding each image (--center-crop,
 /// --color, --resize, --quality, --encoding, on --num-thread threads) or, with --pass-through, storing its file bytes.
 /// </summary>
@@ -25,16 +26,19 @@ internal sealed class Im2RecHandler : ICommandHandler<Im2RecCommandOptions>
                 new Random(options.Seed).Shuffle(ordered);
             }
 
-            var lst = options.Prefix + ".lst";
-            var folder = Path.GetDirectoryName(Path.GetFullPath(lst));
+            var folder = Path.GetDirectoryName(Path.GetFullPath(options.Prefix + ".lst"));
             if (folder is not null)
             {
                 Directory.CreateDirectory(folder);
             }
 
-            ImageListFile.Write(lst, ordered);
-            int classes = ordered.Select(e => e.Labels[0]).Distinct().Count();
-            context.Output.WriteLine($"{lst}: {ordered.Length} images of {classes} classes.");
+            foreach (var (path, part) in Im2RecListParts.Split(options.Prefix, ordered, options.Chunks, options.TrainRatio, options.TestRatio))
+            {
+                ImageListFile.Write(path, part);
+                int classes = part.Select(e => e.Labels[0]).Distinct().Count();
+                context.Output.WriteLine($"{path}: {part.Length} images of {classes} classes.");
+            }
+
             return Task.FromResult(0);
         }
 
