@@ -58,29 +58,54 @@ internal sealed class RunRecorder : IDisposable
     /// </summary>
     internal static void DropRowsAfter(string csvPath, long completedSteps)
     {
-        string text = File.ReadAllText(csvPath);
-        var lines = text.Split('\n');
-
-        // Split leaves an empty last element after a final line end; anything else there is a cut-short row.
-        var complete = lines.Take(lines.Length - 1).ToList();
-        var kept = complete.Take(1).Concat(complete.Skip(1).Where(line =>
-            long.TryParse(line.AsSpan(0, Math.Max(0, line.IndexOf(','))), NumberStyles.None, CultureInfo.InvariantCulture, out long step)
-            && step <= completedSteps)).ToList();
-        if (kept.Count == complete.Count && lines[^1].Length == 0)
+        bool lastLineEnded;
+        using (var probe = File.OpenRead(csvPath))
         {
-            return;
+            lastLineEnded = probe.Length == 0 || (probe.Seek(-1, SeekOrigin.End) >= 0 && probe.ReadByte() == '\n');
         }
 
-        if (kept.Count == 0)
+        // Streamed line by line: a long run's file has hundreds of thousands of rows.
+        string temporary = csvPath + ".tmp";
+        bool dropped = !lastLineEnded;
+        int kept = 0;
+        using (var reader = new StreamReader(csvPath))
+        using (var writer = new StreamWriter(temporary))
+        {
+            bool isHeader = true;
+            for (string? line = reader.ReadLine(), next = reader.ReadLine(); line is not null; line = next, next = reader.ReadLine())
+            {
+                if (next is null && !lastLineEnded)
+                {
+                    break;
+                }
+
+                if (!isHeader && !(long.TryParse(line.AsSpan(0, Math.Max(0, line.IndexOf(','))), NumberStyles.None, CultureInfo.InvariantCulture, out long step)
+                    && step <= completedSteps))
+                {
+                    dropped = true;
+                    continue;
+                }
+
+                isHeader = false;
+                writer.WriteLine(line);
+                kept++;
+            }
+        }
+
+        if (kept == 0)
         {
             // Not even a whole header: start the file afresh.
+            File.Delete(temporary);
             File.Delete(csvPath);
-            return;
         }
-
-        string temporary = csvPath + ".tmp";
-        File.WriteAllText(temporary, string.Concat(kept.Select(line => line + "\n")));
-        File.Move(temporary, csvPath, overwrite: true);
+        else if (!dropped)
+        {
+            File.Delete(temporary);
+        }
+        else
+        {
+            File.Move(temporary, csvPath, overwrite: true);
+        }
     }
 
     public static void WriteOptions(string folder, object description)

@@ -54,6 +54,21 @@ public sealed class MetricsCsvResumeTests
         Assert.Equal(Enumerable.Range(1, 6).Select(i => (long)i), Steps(Path.Combine(folder, "metrics.csv")));
     }
 
+    [Fact]
+    public async Task A_metrics_file_cut_short_inside_its_header_is_started_afresh()
+    {
+        using var folder = TrainerTestKit.TemporaryFolder();
+        string csv = Path.Combine(folder, "metrics.csv");
+        File.WriteAllText(csv, "step,train/l");
+        var (train, test) = SyntheticProblems.TwoMoons(seed: 3, labelsPerClass: 10, unlabeled: 100, test: 20, batchSize: 8);
+        using var trainer = TrainerTestKit.SmallRun(TrainerTestKit.Mlp(1), train, test, seed: 2).WithEvaluation(2).WithCheckpoints(folder).Build();
+
+        await trainer.FitAsync(2);
+
+        Assert.StartsWith("step,train/lr,", File.ReadAllLines(csv)[0], StringComparison.Ordinal);
+        Assert.Equal([1, 2], Steps(csv));
+    }
+
     private static IEnumerable<long> Steps(string csv) =>
         File.ReadAllLines(csv).Skip(1).Select(line => long.Parse(line.Split(',')[0], CultureInfo.InvariantCulture)).ToList();
 }
