@@ -18,13 +18,20 @@ public sealed record CheckpointInfo(long Step, double BestAccuracy, long BestSte
 /// of the trainer's generator and of torch's global generator, the model's state dictionary
 /// (TorchSharp format) and the optimizer's state. Files are written to a temporary name and then
 /// renamed, so a crash mid-write never leaves a broken checkpoint.
+/// TorchSharp 0.107 cannot read the CUDA generators' state, so no checkpoint carries it; instead
+/// <see cref="Save"/> and <see cref="Restore"/> both reseed the CUDA generators (where CUDA is
+/// available) from the run's seed and the checkpoint's step, so that after step k an uninterrupted
+/// run and a run resumed from its step-k checkpoint draw the same CUDA random numbers (dropout on a GPU).
 /// </summary>
 public static class Checkpoint
 {
     private const string Magic = "MetaSemi.NET checkpoint";
     private const int FormatVersion = 1;
 
-    /// <summary>Writes a checkpoint to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    /// <summary>
+    /// Writes a checkpoint to <paramref name="path"/> atomically (temporary file, then rename), then
+    /// reseeds the CUDA generators from (seed, step) where CUDA is available.
+    /// </summary>
     public static void Save(
         string path,
         CheckpointInfo info,
@@ -57,6 +64,7 @@ public static class Checkpoint
         }
 
         File.Move(temporary, path, overwrite: true);
+        ReseedCuda(info);
     }
 
     /// <summary>Copies a checkpoint atomically (used for <c>model_best</c>).</summary>
@@ -69,7 +77,8 @@ public static class Checkpoint
 
     /// <summary>
     /// Restores everything a checkpoint holds into <paramref name="model"/>, <paramref name="optimizer"/>,
-    /// <paramref name="generator"/> and torch's global generator.
+    /// <paramref name="generator"/> and torch's global CPU generator, and reseeds the CUDA generators
+    /// as <see cref="Save"/> did.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not a MetaSemi.NET checkpoint or does not match the model.</exception>
     public static CheckpointInfo Restore(
@@ -120,6 +129,7 @@ public static class Checkpoint
                 using var globalTensor = torch.tensor(globalState);
                 generator!.set_state(generatorTensor);
                 torch.set_rng_state(globalTensor);
+                ReseedCuda(info);
             }
 
             return info;
@@ -132,6 +142,21 @@ public static class Checkpoint
         {
             throw new InvalidDataException($"'{path}' does not match the model: {e.Message}", e);
         }
+    }
+
+    /// <summary>The CUDA half of the generator state (see the class remarks); a no-op without CUDA.</summary>
+    private static void ReseedCuda(CheckpointInfo info)
+    {
+        if (!torch.cuda.is_available())
+        {
+            return;
+        }
+
+        // SplitMix64 finaliser of (seed, step): distinct, well-mixed seeds for neighbouring steps.
+        ulong z = unchecked(((ulong)info.Seed * 0x9E3779B97F4A7C15UL) ^ ((ulong)info.Step * 0xBF58476D1CE4E5B9UL));
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        torch.cuda.manual_seed_all(unchecked((long)((z ^ (z >> 31)) >> 1)));
     }
 
     private static void WriteState(BinaryWriter writer, torch.Tensor state)

@@ -36,6 +36,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
     private readonly DataParallelSync? _sync;
     private readonly int _convertedNorms;
     private readonly bool _syncBatchNorm;
+    private readonly GlobalRandomState _globalRandom = new();
     private bool _started;
     private long _completed;
     private double _bestAccuracy = double.NaN;
@@ -142,10 +143,12 @@ public sealed class SemiSupervisedTrainer : IDisposable
         {
             try
             {
+                _globalRandom.Enter();
                 return Fit(steps, progress, cancellationToken);
             }
             finally
             {
+                _globalRandom.Leave();
                 Volatile.Write(ref _running, 0);
             }
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -170,7 +173,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
             TrainerLog.Distributed(_logger, _sync.Rank, _sync.Size, _syncBatchNorm, _convertedNorms);
         }
 
-        using var recorder = !WritesRunFolder ? null : new RunRecorder(RunFolder, reason => TrainerLog.TensorBoardUnavailable(_logger, reason));
+        using var recorder = !WritesRunFolder ? null : new RunRecorder(RunFolder, _completed, reason => TrainerLog.TensorBoardUnavailable(_logger, reason));
         string? lastCheckpoint = null;
         while (_completed < steps)
         {
@@ -345,5 +348,6 @@ public sealed class SemiSupervisedTrainer : IDisposable
         _sync?.Dispose();
         _optimizer.Dispose();
         _generator.Dispose();
+        _globalRandom.Dispose();
     }
 }

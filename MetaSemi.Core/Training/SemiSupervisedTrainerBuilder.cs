@@ -53,6 +53,18 @@ public sealed class SemiSupervisedTrainerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Training data as two streams — labelled batches and unlabelled batches, paired batch by batch
+    /// (<see cref="PairedBatchSource"/>) — and, optionally, the test set for evaluation. The streams stay
+    /// owned by the caller; <see cref="Build"/> checks that they pair up (same batch size, classes and position).
+    /// </summary>
+    public SemiSupervisedTrainerBuilder WithData(IBatchStream labeled, IBatchStream unlabeled, IBatchSource? test = null)
+    {
+        ArgumentNullException.ThrowIfNull(labeled);
+        ArgumentNullException.ThrowIfNull(unlabeled);
+        return WithData(new PairedBatchSource(labeled, unlabeled), test);
+    }
+
     /// <summary>The supervised baseline: the unlabelled half of each pair is ignored (no meta step, no consistency term).</summary>
     public SemiSupervisedTrainerBuilder WithoutUnlabeledData()
     {
@@ -238,6 +250,11 @@ public sealed class SemiSupervisedTrainerBuilder
             if (_train.NumClasses < 2)
             {
                 failures.Add($"Data.NumClasses must be at least 2; got {_train.NumClasses}.");
+            }
+
+            if (_train is PairedBatchSource streams)
+            {
+                failures.AddRange(streams.Mismatches());
             }
 
             if (_test is not null && _test.NumClasses != _train.NumClasses)

@@ -71,7 +71,7 @@ public static class ImageDecoder
     }
 
     /// <summary>Decodes with an explicit codec, so that unknown or broken data is reported rather than thrown from Skia.</summary>
-    private static SKBitmap Decode(byte[] encoded, string where)
+    internal static SKBitmap Decode(byte[] encoded, string where)
     {
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(data)

@@ -2,8 +2,8 @@ namespace MetaSemi.Data;
 
 /// <summary>
 /// The <c>im2rec</c> step: list an image folder (one sub-folder per class) into a <c>.lst</c>, and
-/// pack a <c>.lst</c> into <c>.rec</c> + <c>.idx</c>. Images are stored as their file bytes
-/// (im2rec's pass-through mode), so nothing is re-encoded.
+/// pack a <c>.lst</c> into <c>.rec</c> + <c>.idx</c>, storing each image's file bytes (im2rec's
+/// pass-through mode) or re-encoding it (<see cref="Im2RecEncoding"/>).
 /// </summary>
 public static class Im2Rec
 {
@@ -46,22 +46,58 @@ public static class Im2Rec
         return entries;
     }
 
-    /// <summary>Packs the entries of <paramref name="lstPath"/> (paths relative to <paramref name="imageRoot"/>) into <c>prefix.rec</c> and <c>prefix.idx</c>.</summary>
+    /// <summary>
+    /// Packs the entries of <paramref name="lstPath"/> (paths relative to <paramref name="imageRoot"/>) into
+    /// <c>prefix.rec</c> and <c>prefix.idx</c>, in list order. Without <paramref name="encoding"/> each image's
+    /// file bytes are stored as they are (im2rec.py's <c>--pass-through</c>); with it each image is decoded,
+    /// resized and encoded again, on <paramref name="threads"/> threads. A list line with several labels
+    /// makes a multi-label record when <paramref name="packAllLabels"/> is set (im2rec.py's <c>--pack-label</c>),
+    /// else a record of its first label.
+    /// </summary>
     /// <exception cref="FileNotFoundException">An image listed is missing.</exception>
-    public static void Pack(string lstPath, string imageRoot, string outputPrefix)
+    /// <exception cref="DataFormatException">An image cannot be decoded (only when re-encoding).</exception>
+    public static void Pack(string lstPath, string imageRoot, string outputPrefix, Im2RecEncoding? encoding = null, int threads = 1, bool packAllLabels = true)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(threads);
+        encoding?.Validate();
         var entries = ImageListFile.Read(lstPath);
         using var writer = new RecordIOWriter(outputPrefix + ".rec", outputPrefix + ".idx");
-        foreach (var e in entries)
+
+        // Chunks bound the memory held while images are prepared in parallel; records are written in list order.
+        int chunk = Math.Max(64, 16 * threads);
+        for (int start = 0; start < entries.Count; start += chunk)
         {
-            string image = Path.Combine(imageRoot, e.RelativePath);
-            if (!File.Exists(image))
+            int count = Math.Min(chunk, entries.Count - start);
+            var bytes = new byte[count][];
+            int first = start;
+            try
             {
-                throw new FileNotFoundException($"{lstPath}: image {e.RelativePath} (index {e.Index}) is missing under {imageRoot}.", image);
+                Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => bytes[i] = ImageBytes(lstPath, imageRoot, entries[first + i], encoding));
+            }
+            catch (AggregateException e)
+            {
+                // Surface the image's own error (file and reason) rather than the parallel loop's wrapper.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
 
-            writer.Write(e.Index, new ImageRecord(e.Labels, e.Index, 0, File.ReadAllBytes(image)));
+            for (int i = 0; i < count; i++)
+            {
+                var e = entries[start + i];
+                writer.Write(e.Index, new ImageRecord(packAllLabels ? e.Labels : [e.Labels[0]], e.Index, 0, bytes[i]));
+            }
         }
+    }
+
+    private static byte[] ImageBytes(string lstPath, string imageRoot, ImageListEntry entry, Im2RecEncoding? encoding)
+    {
+        string image = Path.Combine(imageRoot, entry.RelativePath);
+        if (!File.Exists(image))
+        {
+            throw new FileNotFoundException($"{lstPath}: image {entry.RelativePath} (index {entry.Index}) is missing under {imageRoot}.", image);
+        }
+
+        var bytes = File.ReadAllBytes(image);
+        return encoding is null ? bytes : ImageReencoder.Reencode(bytes, image, encoding);
     }
 
     /// <summary>Lists <paramref name="imageRoot"/> into <c>prefix.lst</c> (creating the output folder) and packs it into <c>prefix.rec</c> + <c>prefix.idx</c>.</summary>

@@ -52,19 +52,6 @@ public sealed class DataPreparationEndToEndTests
     }
 
     [Fact]
-    public void Im2rec_resize_is_refused_with_a_clear_message()
-    {
-        using var folder = new TempFolder();
-        var root = folder.File("images");
-        WriteImages(root);
-        var prefix = folder.File("train");
-        Assert.Equal(0, CliHarness.Run(CommandHandlers.Default, "im2rec", prefix, root, "--list", "--recursive").ExitCode);
-        var result = CliHarness.Run(CommandHandlers.Default, "im2rec", prefix, root, "--resize", "64");
-        Assert.Equal(CliApplication.FailureExitCode, result.ExitCode);
-        Assert.Contains("--resize 64", result.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Split_imagenet_draws_the_labelled_fraction_of_each_class_and_materialises_both_folders()
     {
         using var folder = new TempFolder();

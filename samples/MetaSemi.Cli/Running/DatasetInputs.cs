@@ -12,7 +12,8 @@ internal static class DatasetInputs
     {
         if (dataset is "folder" or "imagenet")
         {
-            throw new CliUserException($"--dataset {dataset}: this command reads cifar10, cifar100, svhn, mnist and fashion-mnist; image folders train with 'metasemi train --dataset folder' or 'metasemi train-imagenet'.");
+            // Image folders are decoded on demand (TrainingData, EvaluationImages), never loaded whole.
+            throw new CliUserException($"--dataset {dataset}: not an in-memory data set (cifar10, cifar100, svhn, mnist, fashion-mnist); image folders are read with --dataset folder, ImageNet with 'metasemi train-imagenet'.");
         }
 
         if (!Directory.Exists(dataPath))

@@ -14,14 +14,14 @@ internal sealed class EvaluateHandler : ICommandHandler<EvaluateCommandOptions>
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         DatasetInputs.RequireArchitecture(options.Arch);
-        using var test = DatasetInputs.Load(options.Dataset, options.DataPath, train: false);
+        using var test = EvaluationImages.Open(options.Dataset, options.DataPath, train: false);
         using var model = DatasetInputs.CreateModel(options.Arch, test.NumClasses, test.Channels);
         var info = DatasetInputs.LoadCheckpoint(options.Checkpoint, model, options.Arch, "--checkpoint");
         var device = TorchDevices.Resolve(options.Device);
         model.to(device);
         model.eval();
 
-        var source = new TestBatchSource(test, KnownDatasets.Get(options.Dataset).CreateAugmentation());
+        var source = new TestBatchSource(test.Images);
         var matrix = new ConfusionMatrix(test.NumClasses);
         using (torch.no_grad())
         {

@@ -5,8 +5,10 @@ namespace MetaSemi.Cli.Running;
 
 /// <summary>
 /// <c>metasemi im2rec PREFIX ROOT</c>: with <c>--list</c>, writes <c>PREFIX.lst</c> (shuffled with --seed unless
-/// --no-shuffle; with --recursive each sub-folder is a class, else the images directly in ROOT get label 0);
-/// without it, packs <c>PREFIX.lst</c> into <c>PREFIX.rec</c> + <c>PREFIX.idx</c>, storing each image's file bytes.
+/// --no-shuffle; with --recursive each sub-folder is a class, else the images directly in ROOT get label 0;
+/// --chunks, --train-ratio and --test-ratio divide it as <see cref="Im2RecListParts"/> says);
+/// without it, packs <c>PREFIX.lst</c> into <c>PREFIX.rec</c> + <c>PREFIX.idx</c>, re-encoding each image (--center-crop,
+/// --color, --resize, --quality, --encoding, on --num-thread threads) or, with --pass-through, storing its file bytes.
 /// </summary>
 internal sealed class Im2RecHandler : ICommandHandler<Im2RecCommandOptions>
 {
@@ -24,25 +26,32 @@ internal sealed class Im2RecHandler : ICommandHandler<Im2RecCommandOptions>
                 new Random(options.Seed).Shuffle(ordered);
             }
 
-            var lst = options.Prefix + ".lst";
-            var folder = Path.GetDirectoryName(Path.GetFullPath(lst));
+            var folder = Path.GetDirectoryName(Path.GetFullPath(options.Prefix + ".lst"));
             if (folder is not null)
             {
                 Directory.CreateDirectory(folder);
             }
 
-            ImageListFile.Write(lst, ordered);
-            int classes = ordered.Select(e => e.Labels[0]).Distinct().Count();
-            context.Output.WriteLine($"{lst}: {ordered.Length} images of {classes} classes.");
+            foreach (var (path, part) in Im2RecListParts.Split(options.Prefix, ordered, options.Chunks, options.TrainRatio, options.TestRatio))
+            {
+                ImageListFile.Write(path, part);
+                int classes = part.Select(e => e.Labels[0]).Distinct().Count();
+                context.Output.WriteLine($"{path}: {part.Length} images of {classes} classes.");
+            }
+
             return Task.FromResult(0);
         }
 
-        if (options.Resize != 0)
+        // Like im2rec.py: without --pass-through every image is decoded, resized and encoded again.
+        var encoding = options.PassThrough ? null : new Im2RecEncoding
         {
-            throw new CliUserException($"--resize {options.Resize}: this build's im2rec stores each image's file bytes as they are (pass-through) and does not re-encode; resize the images first or leave --resize out.");
-        }
-
-        Im2Rec.Pack(options.Prefix + ".lst", options.Root, options.Prefix);
+            ResizeShorterSide = options.Resize,
+            CenterCrop = options.CenterCrop,
+            Color = options.Color switch { 0 => Im2RecColorMode.Grayscale, -1 => Im2RecColorMode.Unchanged, _ => Im2RecColorMode.Color },
+            Quality = options.Quality,
+            Format = options.Encoding == ".png" ? Im2RecImageFormat.Png : Im2RecImageFormat.Jpeg,
+        };
+        Im2Rec.Pack(options.Prefix + ".lst", options.Root, options.Prefix, encoding, options.NumThread, packAllLabels: options.PackLabel);
         int count = ImageListFile.Read(options.Prefix + ".lst").Count;
         context.Output.WriteLine($"{options.Prefix}.rec, {options.Prefix}.idx: {count} images packed from {options.Root}.");
         return Task.FromResult(0);

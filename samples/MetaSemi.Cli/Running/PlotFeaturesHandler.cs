@@ -18,9 +18,9 @@ internal sealed class PlotFeaturesHandler : ICommandHandler<PlotFeaturesCommandO
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         DatasetInputs.RequireArchitecture(options.Arch);
-        using var train = DatasetInputs.Load(options.Dataset, options.DataPath, train: true);
-        using var test = DatasetInputs.Load(options.Dataset, options.DataPath, train: false);
-        var split = FixedIndicesSplitter.FromFile(options.IndexPath).Split(train);
+        using var train = EvaluationImages.Open(options.Dataset, options.DataPath, train: true);
+        using var test = EvaluationImages.Open(options.Dataset, options.DataPath, train: false);
+        var split = FixedIndicesSplitter.FromFile(options.IndexPath).Split(train.Labels, train.NumClasses);
         using var model = DatasetInputs.CreateModel(options.Arch, train.NumClasses, train.Channels);
         var info = DatasetInputs.LoadCheckpoint(options.CheckpointPath, model, options.Arch, "--checkpoint-path");
         var device = TorchDevices.Resolve(options.Device);
@@ -31,12 +31,11 @@ internal sealed class PlotFeaturesHandler : ICommandHandler<PlotFeaturesCommandO
         int labeledCount = Math.Min(third, split.Labeled.Count);
         int testCount = Math.Min(third, test.Count);
         int unlabeledCount = Math.Min(options.NumPoint - labeledCount - testCount, split.Unlabeled.Count);
-        var augmentation = KnownDatasets.Get(options.Dataset).CreateAugmentation();
         var groups = new (PointKind Kind, IBatchSource Source)[]
         {
-            (PointKind.Labeled, new TestBatchSource(train, augmentation, Sample(split.Labeled, labeledCount, random))),
-            (PointKind.Unlabeled, new TestBatchSource(train, augmentation, Sample(split.Unlabeled, unlabeledCount, random))),
-            (PointKind.Test, new TestBatchSource(test, augmentation, Sample(Enumerable.Range(0, test.Count).ToArray(), testCount, random))),
+            (PointKind.Labeled, new TestBatchSource(train.Images, Sample(split.Labeled, labeledCount, random))),
+            (PointKind.Unlabeled, new TestBatchSource(train.Images, Sample(split.Unlabeled, unlabeledCount, random))),
+            (PointKind.Test, new TestBatchSource(test.Images, Sample(Enumerable.Range(0, test.Count).ToArray(), testCount, random))),
         };
 
         var parts = new List<torch.Tensor>();
