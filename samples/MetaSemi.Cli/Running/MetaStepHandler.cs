@@ -9,8 +9,8 @@ namespace MetaSemi.Cli.Running;
 
 /// <summary>
 /// <c>metasemi meta-step</c>: draws labelled/unlabelled batch pairs as training does (same split,
-/// augmentation and stream), runs the meta step of SPEC §2.1 on the checkpoint at each requested
-/// lr_t, and reports what it did to the pseudo-labels (<see cref="MetaStepEffect"/>). Every lr_t
+/// augmentation and stream), computes the meta-gradient G of SPEC §2.1 once per batch on the checkpoint, forms
+/// ŷ = project(p − lr_t·G) for each requested lr_t, and reports what it did to the pseudo-labels (<see cref="MetaStepEffect"/>). Every lr_t
 /// sees the same batches.
 /// </summary>
 internal sealed class MetaStepHandler : ICommandHandler<MetaStepCommandOptions>
@@ -28,9 +28,12 @@ internal sealed class MetaStepHandler : ICommandHandler<MetaStepCommandOptions>
         var device = TorchDevices.Resolve(options.Device);
         model.to(device);
 
-        IMetaOptimizer metaOptimizer = options.MetaGradient == Commands.MetaGradientMethod.Exact
-            ? new ExactMetaGradient()
-            : new FiniteDifferenceMetaGradient(options.Epsilon);
+        // G does not depend on lr_t: compute it once per batch and derive every requested ŷ from it.
+        Func<torch.nn.Module<torch.Tensor, torch.Tensor>, torch.Tensor, torch.Tensor, torch.Tensor, IConsistencyLoss, torch.Tensor> metaGradient =
+            options.MetaGradient == Commands.MetaGradientMethod.Exact
+                ? new ExactMetaGradient().MetaGradient
+                : new FiniteDifferenceMetaGradient(options.Epsilon).MetaGradient;
+        model.eval();
         var effects = options.LearningRates.Select(_ => new MetaStepEffect()).ToArray();
         using (var data = SemiSupervisedData.Create(train, test, split, options.BatchSize, KnownDatasets.Get(options.Dataset).CreateAugmentation(), options.Seed))
         {
@@ -44,10 +47,15 @@ internal sealed class MetaStepHandler : ICommandHandler<MetaStepCommandOptions>
                 var unlabeled = pair.Unlabeled.Images.to(device);
                 var hidden = pair.Unlabeled.Labels
                     ?? throw new CliUserException($"The {options.Dataset} unlabelled batches carry no hidden labels to measure pseudo-label accuracy against.");
-                var predictions = new NoMetaGradient().Compute(model, labeled, labels, unlabeled, 0, SquaredL2ConsistencyLoss.Instance).PseudoLabels;
+                var gradient = metaGradient(model, labeled, labels, unlabeled, SquaredL2ConsistencyLoss.Instance);
+                using var noGrad = torch.no_grad();
+                var p = torch.nn.functional.softmax(model.forward(unlabeled), 1);
+
+                // ŷ before the meta step is p through the same projection (SPEC §2.1.4), so lr_t = 0 compares like with like.
+                var predictions = PseudoLabelProjection.Project(p);
                 for (int i = 0; i < effects.Length; i++)
                 {
-                    var pseudoLabels = metaOptimizer.Compute(model, labeled, labels, unlabeled, options.LearningRates[i], SquaredL2ConsistencyLoss.Instance).PseudoLabels;
+                    var pseudoLabels = PseudoLabelProjection.Project(p - options.LearningRates[i] * gradient);
                     effects[i].Add(predictions, pseudoLabels, hidden);
                 }
             }
