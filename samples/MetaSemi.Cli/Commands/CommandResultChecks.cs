@@ -63,6 +63,15 @@ internal static class CommandResultChecks
     /// <summary>Whether the parsed command line gave the option.</summary>
     public static bool IsGiven(this ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
+    /// <summary>A <c>--data-path</c> the user gave must be a folder; the default one is left to the reader, which names the files it looked for.</summary>
+    public static void RequireDataPath(this CommandResult result, Option<string> dataset, Option<string?> dataPath)
+    {
+        if (result.TryGet(dataset, out var name) && result.TryGet(dataPath, out var path))
+        {
+            result.RequireDirectory(path, "--data-path", $"where the {name} files are looked for");
+        }
+    }
+
     public static void RequireDirectory(this CommandResult result, string? path, string optionName, string what)
     {
         if (path is not null && !Directory.Exists(path))

@@ -18,10 +18,7 @@ internal sealed class EvaluateCommand
         Command.Validators.Add(result =>
         {
             result.ConvertAllGiven();
-            if (result.TryGet(Dataset, out var dataset) && result.TryGet(DataPath, out var dataPath))
-            {
-                result.RequireDirectory(dataPath, "--data-path", $"where the {dataset} files are looked for");
-            }
+            result.RequireDataPath(Dataset, DataPath);
 
             result.RequireFile(Checkpoint, "the model to evaluate");
             result.CheckGpuAlias(Gpu, Device);

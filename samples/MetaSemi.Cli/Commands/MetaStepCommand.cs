@@ -18,10 +18,7 @@ internal sealed class MetaStepCommand
         Command.Validators.Add(result =>
         {
             result.ConvertAllGiven();
-            if (result.TryGet(Dataset, out var dataset) && result.TryGet(DataPath, out var dataPath))
-            {
-                result.RequireDirectory(dataPath, "--data-path", $"where the {dataset} files are looked for");
-            }
+            result.RequireDataPath(Dataset, DataPath);
 
             result.RequireFile(Checkpoint, "the trained model");
             result.RequireFile(LabelIndices, "the run's label_indices.txt");

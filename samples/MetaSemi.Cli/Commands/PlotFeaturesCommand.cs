@@ -18,10 +18,7 @@ internal sealed class PlotFeaturesCommand
         Command.Validators.Add(result =>
         {
             result.ConvertAllGiven();
-            if (result.TryGet(Dataset, out var dataset) && result.TryGet(DataPath, out var dataPath))
-            {
-                result.RequireDirectory(dataPath, "--data-path", $"where the {dataset} files are looked for");
-            }
+            result.RequireDataPath(Dataset, DataPath);
 
             result.RequireFile(CheckpointPath, "the trained model");
             result.RequireFile(IndexPath, "the run's label_indices.txt");

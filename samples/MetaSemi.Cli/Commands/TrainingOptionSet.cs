@@ -60,11 +60,7 @@ internal sealed class TrainingOptionSet
             result.AddError($"--num-label {numLabel} is not a multiple of the {classes} classes of {dataset}: the labelled subset is class-balanced.");
         }
 
-        // A data path the user gave must exist; the default one is left to the data reader, which names the files it looked for.
-        if (result.TryGet(Dataset, out dataset) && result.TryGet(DataPath, out var dataPath))
-        {
-            result.RequireDirectory(dataPath, "--data-path", $"where the {dataset} files are looked for");
-        }
+        result.RequireDataPath(Dataset, DataPath);
 
         if (result.TryGet(Arch, out var arch) && string.IsNullOrWhiteSpace(arch))
         {
