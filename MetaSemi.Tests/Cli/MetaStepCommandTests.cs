@@ -57,4 +57,17 @@ public sealed class MetaStepCommandTests(TrainedRunFixture run) : IClassFixture<
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--meta-gradient none has no meta step to inspect", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Meta_step_on_an_image_folder_says_which_commands_read_folders()
+    {
+        using var folder = new TempFolder();
+        var result = CliHarness.Run(CommandHandlers.Default, "meta-step", "--dataset", "folder", "--data-path", folder.Path,
+            "-a", "small-cnn", "--checkpoint", run.File("checkpoint"), "--label-indices", run.File("label_indices.txt"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--dataset folder: this command reads the in-memory data sets only", result.Error, StringComparison.Ordinal);
+        Assert.Contains("image folders work with train, train-baseline, evaluate and plot-features", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.ErrorLines);
+    }
 }

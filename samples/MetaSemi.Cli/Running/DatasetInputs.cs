@@ -13,7 +13,7 @@ internal static class DatasetInputs
         if (dataset is "folder" or "imagenet")
         {
             // Image folders are decoded on demand (TrainingData, EvaluationImages), never loaded whole.
-            throw new CliUserException($"--dataset {dataset}: not an in-memory data set (cifar10, cifar100, svhn, mnist, fashion-mnist); image folders are read with --dataset folder, ImageNet with 'metasemi train-imagenet'.");
+            throw new CliUserException($"--dataset {dataset}: this command reads the in-memory data sets only (cifar10, cifar100, svhn, mnist, fashion-mnist); image folders work with train, train-baseline, evaluate and plot-features, ImageNet with train-imagenet.");
         }
 
         if (!Directory.Exists(dataPath))
