@@ -34,6 +34,18 @@ public interface IPairedBatchSource : IDisposable
     /// </summary>
     int ShardCount => 1;
 
+    /// <summary>Unlabelled examples per pair: μ × <see cref="BatchSize"/> (μ = 1 unless the source was made with a ratio).</summary>
+    int UnlabeledBatchSize => BatchSize;
+
+    /// <summary>The views each unlabelled batch carries (<see cref="ViewNames"/>); at least <see cref="ViewNames.Weak"/>.</summary>
+    IReadOnlyList<string> UnlabeledViews => [ViewNames.Weak];
+
+    /// <summary>Whether unlabelled batches carry <see cref="Batch.Indices"/>.</summary>
+    bool ProvidesUnlabeledIndices => false;
+
+    /// <summary>The size of the unlabelled pool (the range of <see cref="Batch.Indices"/>); 0 when unknown.</summary>
+    long UnlabeledCount => 0;
+
     /// <summary>The next pair, on the CPU; the caller owns and disposes it.</summary>
     PairedBatch Next();
 
