@@ -366,7 +366,11 @@ public sealed class SemiSupervisedTrainerBuilder
                 failures.Add($"Algorithm: {string.Join(", ", _legacyAlgorithmCalls.Distinct())} configure the default MetaSemi algorithm and do not apply to '{chosenName}'; set the algorithm's own options instead (for example UseMetaSemi(o => o.Mixup.Alpha = 1.0)).");
             }
 
-            failures.AddRange(LegacySettingsMismatch(options, chosenName));
+            else
+            {
+                failures.AddRange(LegacySettingsMismatch(options, chosenName));
+            }
+
             if (_chosen is { } chosen)
             {
                 var copy = chosen.Registration.Copy(chosen.Options);
