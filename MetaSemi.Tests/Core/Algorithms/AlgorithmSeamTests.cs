@@ -123,6 +123,42 @@ public sealed class AlgorithmSeamTests
         Assert.Equal(4, snapshots.Count);
     }
 
+    [Fact]
+    public async Task Resuming_an_algorithm_with_an_EMA_teacher_is_bit_identical_to_a_straight_run()
+    {
+        using var straightFolder = TrainerTestKit.TemporaryFolder();
+        using var splitFolder = TrainerTestKit.TemporaryFolder();
+        var (train1, test1) = Data();
+        var straight = TrainerTestKit.Mlp(4, dropout: 0.2, dtype: float64);
+        using (var trainer = Builder(straight, train1).WithData(train1, test1).UseAlgorithm(new EmaSupervised(0.7)).WithEvaluation(3).WithCheckpoints(straightFolder).Build())
+        {
+            await trainer.FitAsync(6);
+            Assert.Equal(Checkpoint.EmaSection, SectionFileNames(Path.Combine(straightFolder, "checkpoint")).Single(n => n == Checkpoint.EmaSection));
+            StateOf(trainer, out var straightEma);
+
+            var (train2, test2) = Data();
+            using (var first = Builder(TrainerTestKit.Mlp(4, dropout: 0.2, dtype: float64), train2).WithData(train2, test2).UseAlgorithm(new EmaSupervised(0.7)).WithEvaluation(3).WithCheckpoints(splitFolder).Build())
+            {
+                await first.FitAsync(3);
+            }
+
+            var (train3, test3) = Data();
+            var resumed = TrainerTestKit.Mlp(40, dropout: 0.2, dtype: float64);
+            using var second = Builder(resumed, train3).WithData(train3, test3).UseAlgorithm(new EmaSupervised(0.7)).WithEvaluation(3)
+                .WithCheckpoints(splitFolder, resumeFrom: Path.Combine(splitFolder, "checkpoint")).Build();
+            await second.FitAsync(6);
+            StateOf(second, out var resumedEma);
+
+            Assert.All(TrainerTestKit.State(straight).Zip(TrainerTestKit.State(resumed)), p => Assert.True(TensorAssert.Identical(p.First.Value, p.Second.Value), p.First.Name));
+            Assert.All(straightEma.Zip(resumedEma), p => Assert.True(TensorAssert.Identical(p.First.Value, p.Second.Value), "ema " + p.First.Key));
+        }
+    }
+
+    private static void StateOf(SemiSupervisedTrainer trainer, out KeyValuePair<string, Tensor>[] ema) =>
+        ema = [.. ((EmaTeacher)trainer.Teacher!).GetState().OrderBy(p => p.Key, StringComparer.Ordinal)];
+
+    private static IReadOnlyList<string> SectionFileNames(string path) => MetaSemi.Files.SectionFile.Read(path, Checkpoint.Kind).SectionNames;
+
     private sealed class SnapshotHook(Action snapshot) : ITrainingHook
     {
         public void OnStepCompleted(TrainingProgress progress) => snapshot();
