@@ -13,6 +13,9 @@ public sealed class OnnxImageClassifier : IDisposable
     /// <summary>Images per ONNX Runtime call in the batched <c>Predict</c> overloads.</summary>
     public const int DefaultBatchSize = 32;
 
+    /// <summary>Classes returned per image when <c>topK</c> is not given (all of them when the model has fewer).</summary>
+    public const int DefaultTopK = 5;
+
     private const string LogitsName = "logits";
 
     private readonly InferenceSession _session;
@@ -73,8 +76,8 @@ public sealed class OnnxImageClassifier : IDisposable
 
     /// <summary>The top <paramref name="topK"/> classes of the image file at <paramref name="path"/>.</summary>
     /// <param name="path">An image file (JPEG, PNG, BMP, WebP, GIF).</param>
-    /// <param name="topK">How many classes to return (at most the number of classes).</param>
-    public ImagePrediction Predict(string path, int topK = 5)
+    /// <param name="topK">How many classes to return, in [1, classes]; null: <see cref="DefaultTopK"/> or all classes when there are fewer.</param>
+    public ImagePrediction Predict(string path, int? topK = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return PredictEncoded([(File.ReadAllBytes(path), path)], topK)[0];
@@ -82,8 +85,8 @@ public sealed class OnnxImageClassifier : IDisposable
 
     /// <summary>The top <paramref name="topK"/> classes of the encoded image in <paramref name="image"/>.</summary>
     /// <param name="image">A readable stream holding one encoded image; read to its end, left open.</param>
-    /// <param name="topK">How many classes to return (at most the number of classes).</param>
-    public ImagePrediction Predict(Stream image, int topK = 5)
+    /// <param name="topK">How many classes to return, in [1, classes]; null: <see cref="DefaultTopK"/> or all classes when there are fewer.</param>
+    public ImagePrediction Predict(Stream image, int? topK = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         using var buffer = new MemoryStream();
@@ -93,8 +96,8 @@ public sealed class OnnxImageClassifier : IDisposable
 
     /// <summary>The top <paramref name="topK"/> classes of the encoded image <paramref name="image"/>.</summary>
     /// <param name="image">The bytes of one encoded image.</param>
-    /// <param name="topK">How many classes to return (at most the number of classes).</param>
-    public ImagePrediction Predict(byte[] image, int topK = 5)
+    /// <param name="topK">How many classes to return, in [1, classes]; null: <see cref="DefaultTopK"/> or all classes when there are fewer.</param>
+    public ImagePrediction Predict(byte[] image, int? topK = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         return PredictEncoded([(image, "the image bytes")], topK)[0];
@@ -102,9 +105,9 @@ public sealed class OnnxImageClassifier : IDisposable
 
     /// <summary>Predicts many image files, <paramref name="batchSize"/> per ONNX Runtime call; results in input order.</summary>
     /// <param name="paths">Image files.</param>
-    /// <param name="topK">How many classes to return per image.</param>
+    /// <param name="topK">How many classes to return per image, in [1, classes]; null: <see cref="DefaultTopK"/> or all classes when there are fewer.</param>
     /// <param name="batchSize">Images per call (at least 1).</param>
-    public IReadOnlyList<ImagePrediction> Predict(IEnumerable<string> paths, int topK = 5, int batchSize = DefaultBatchSize)
+    public IReadOnlyList<ImagePrediction> Predict(IEnumerable<string> paths, int? topK = null, int batchSize = DefaultBatchSize)
     {
         ArgumentNullException.ThrowIfNull(paths);
         return Batched(paths.Select(p => (File.ReadAllBytes(p), p)), topK, batchSize);
@@ -112,9 +115,9 @@ public sealed class OnnxImageClassifier : IDisposable
 
     /// <summary>Predicts many encoded images, <paramref name="batchSize"/> per ONNX Runtime call; results in input order.</summary>
     /// <param name="images">The bytes of encoded images.</param>
-    /// <param name="topK">How many classes to return per image.</param>
+    /// <param name="topK">How many classes to return per image, in [1, classes]; null: <see cref="DefaultTopK"/> or all classes when there are fewer.</param>
     /// <param name="batchSize">Images per call (at least 1).</param>
-    public IReadOnlyList<ImagePrediction> Predict(IEnumerable<byte[]> images, int topK = 5, int batchSize = DefaultBatchSize)
+    public IReadOnlyList<ImagePrediction> Predict(IEnumerable<byte[]> images, int? topK = null, int batchSize = DefaultBatchSize)
     {
         ArgumentNullException.ThrowIfNull(images);
         return Batched(images.Select((b, i) => (b, $"image {i}")), topK, batchSize);
@@ -152,7 +155,7 @@ public sealed class OnnxImageClassifier : IDisposable
     /// <inheritdoc />
     public void Dispose() => _session.Dispose();
 
-    private List<ImagePrediction> Batched(IEnumerable<(byte[] Bytes, string Where)> images, int topK, int batchSize)
+    private List<ImagePrediction> Batched(IEnumerable<(byte[] Bytes, string Where)> images, int? topK, int batchSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var results = new List<ImagePrediction>();
@@ -164,12 +167,13 @@ public sealed class OnnxImageClassifier : IDisposable
         return results;
     }
 
-    private ImagePrediction[] PredictEncoded(IReadOnlyList<(byte[] Bytes, string Where)> images, int topK)
+    private ImagePrediction[] PredictEncoded(IReadOnlyList<(byte[] Bytes, string Where)> images, int? topK)
     {
         var classes = ClassNames.Count;
-        if (topK < 1 || topK > classes)
+        var count = topK ?? Math.Min(DefaultTopK, classes);
+        if (count < 1 || count > classes)
         {
-            throw new ArgumentOutOfRangeException(nameof(topK), topK, $"topK must lie in [1, {classes}] (the model has {classes} classes).");
+            throw new ArgumentOutOfRangeException(nameof(topK), count, $"topK must lie in [1, {classes}] (the model has {classes} classes).");
         }
 
         var n = images.Count;
@@ -183,7 +187,7 @@ public sealed class OnnxImageClassifier : IDisposable
         var predictions = new ImagePrediction[n];
         for (var i = 0; i < n; i++)
         {
-            predictions[i] = TopK(logits.AsSpan(i * classes, classes), topK);
+            predictions[i] = TopK(logits.AsSpan(i * classes, classes), count);
         }
 
         return predictions;
