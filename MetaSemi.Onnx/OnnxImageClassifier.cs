@@ -178,9 +178,14 @@ public sealed class OnnxImageClassifier : IDisposable
 
         var n = images.Count;
         var input = new float[n * _tensorizer.Length];
-        for (var i = 0; i < n; i++)
+        try
         {
-            _tensorizer.Write(images[i].Bytes, images[i].Where, input.AsSpan(i * _tensorizer.Length, _tensorizer.Length));
+            Parallel.For(0, n, i => _tensorizer.Write(images[i].Bytes, images[i].Where, input.AsSpan(i * _tensorizer.Length, _tensorizer.Length)));
+        }
+        catch (AggregateException e)
+        {
+            // Surface the first image's own error (it names the image) rather than the loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
 
         var logits = Logits(input, n);

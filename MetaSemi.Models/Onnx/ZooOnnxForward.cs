@@ -172,11 +172,10 @@ internal static class ZooOnnxForward
         return g.Relu(g.Add(y, identity, $"{name}.add"), $"{name}.relu");
     }
 
-    private static string Head(OnnxGraphBuilder g, Dictionary<string, nn.Module> c, string x, string pool, string classifier) =>
+    private static string Head(OnnxGraphBuilder g, ModuleChildren c, string x, string pool, string classifier) =>
         g.Module(c[classifier], g.Flatten(g.Module(c[pool], x), $"{pool}.flatten"));
 
-    private static Dictionary<string, nn.Module> Children(nn.Module module) =>
-        module.named_children().ToDictionary(c => c.name, c => c.module, StringComparer.Ordinal);
+    private static ModuleChildren Children(nn.Module module) => new(module);
 
     // A block's own name, read from its first conv's state-dict prefix (block1.layer.0.conv1 → block1.layer.0).
     private static string Prefix(nn.Module firstChild, OnnxGraphBuilder g, nn.Module block) =>

@@ -50,6 +50,42 @@ public sealed class OnnxExportEquivalenceTests(ITestOutputHelper output)
         Compare(arch, model, input, 28, "Fashion-MNIST");
     }
 
+    [Fact]
+    public void A_sequential_of_supported_layers_exports_and_an_unknown_layer_is_named()
+    {
+        manual_seed(5);
+        using var stack = nn.Sequential(
+            nn.Conv2d(1, 4, 3, stride: 2, padding: 1), nn.BatchNorm2d(4), nn.ReLU(), nn.Dropout(0.3),
+            nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 3), nn.BatchNorm1d(3));
+        using (no_grad())
+        {
+            foreach (var bn in stack.modules().OfType<TorchSharp.Modules.NormBase>())
+            {
+                bn.running_mean!.uniform_(-0.5, 0.5);
+                bn.running_var!.uniform_(0.5, 2.0);
+            }
+        }
+
+        stack.eval();
+        using var input = randn(2, 1, 9, 9);
+        using var folder = new TempFolder();
+        var path = folder.File("stack.onnx");
+        OnnxExport.Save(stack, OnnxTestModels.Describe("sequential", 3, 1, 9), path);
+        float[] expected;
+        using (no_grad())
+        {
+            expected = stack.call(input).data<float>().ToArray();
+        }
+
+        using var classifier = OnnxImageClassifier.Load(path);
+        var actual = classifier.Logits(input.data<float>().ToArray(), 2);
+        Assert.True(expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max() <= Tolerance);
+
+        using var unknown = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Tanh());
+        var error = Assert.Throws<NotSupportedException>(() => OnnxExport.ToBytes(unknown, OnnxTestModels.Describe("sequential", 2, 1, 9)));
+        Assert.Contains("'1' of type Tanh", error.Message, StringComparison.Ordinal);
+    }
+
     private void Compare(string arch, MetaSemi.Models.FeatureModel model, Tensor input, int size, string what)
     {
         using var folder = new TempFolder();
