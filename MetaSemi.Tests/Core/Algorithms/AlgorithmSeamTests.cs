@@ -1,4 +1,5 @@
 using MetaSemi.Algorithms;
+using Microsoft.Extensions.Configuration;
 using MetaSemi.Scheduling;
 using Microsoft.Extensions.Options;
 using static TorchSharp.torch;
@@ -63,6 +64,32 @@ public sealed class AlgorithmSeamTests
         var error = Assert.Throws<OptionsValidationException>(() =>
             Builder(TrainerTestKit.Mlp(1), train).UseMetaSemi(o => o.MetaGradient.Epsilon = -1).Build());
         Assert.StartsWith("MetaGradient.Epsilon", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_algorithm_and_its_options_bind_from_configuration_through_the_registry_and_an_unknown_key_is_an_error()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Algorithm:Name"] = "metasemi",
+            ["Algorithm:Options:MetaGradient:Method"] = "Exact",
+            ["Algorithm:Options:Consistency:Weight"] = "0.25",
+        }).Build();
+        var (train, _) = Data();
+        using (var trainer = Builder(TrainerTestKit.Mlp(1), train).UseAlgorithm(configuration.GetSection("Algorithm")).Build())
+        {
+            var metaSemi = Assert.IsType<MetaSemiAlgorithm>(trainer.Algorithm);
+            Assert.IsType<ExactMetaGradient>(metaSemi.MetaOptimizer);
+            Assert.Equal(0.25, metaSemi.WeightSchedule.Weight(long.MaxValue));
+        }
+
+        var bad = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Name"] = "supervised",
+            ["Options:Threshold"] = "0.95",
+        }).Build();
+        var error = Assert.Throws<InvalidOperationException>(() => { Builder(TrainerTestKit.Mlp(1), train).UseAlgorithm(bad); });
+        Assert.Contains("Threshold", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
