@@ -301,11 +301,8 @@ public static class Checkpoint
             return;
         }
 
-        // SplitMix64 finaliser of (seed, step): distinct, well-mixed seeds for neighbouring steps.
-        ulong z = unchecked(((ulong)info.Seed * 0x9E3779B97F4A7C15UL) ^ ((ulong)info.Step * 0xBF58476D1CE4E5B9UL));
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        torch.cuda.manual_seed_all(unchecked((long)((z ^ (z >> 31)) >> 1)));
+        // Distinct, well-mixed seeds for neighbouring steps.
+        torch.cuda.manual_seed_all(SplitMix64.ToSeed(SplitMix64.Finalize(SplitMix64.Combine(unchecked((ulong)info.Seed), unchecked((ulong)info.Step)))));
     }
 
     private static void WriteState(BinaryWriter writer, torch.Tensor state)

@@ -333,14 +333,9 @@ public sealed class SemiSupervisedTrainer : IDisposable
         Model = _model.GetType().FullName,
     };
 
-    private static long ResumeSeed(int seed, int rank, long step, ulong purpose)
-    {
-        // SplitMix64's finaliser over the three inputs: distinct, well-mixed seeds per rank and purpose.
-        ulong z = unchecked(((ulong)seed * 0x9E3779B97F4A7C15UL) ^ ((ulong)rank * 0xBF58476D1CE4E5B9UL) ^ ((ulong)step * 0x94D049BB133111EBUL) ^ purpose);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return (long)((z ^ (z >> 31)) >> 1);
-    }
+    /// <summary>A seed per (seed, rank, step, purpose), distinct for neighbouring ranks and steps.</summary>
+    private static long ResumeSeed(int seed, int rank, long step, ulong purpose) =>
+        SplitMix64.ToSeed(SplitMix64.Finalize(SplitMix64.Combine(unchecked((ulong)seed), (ulong)rank, unchecked((ulong)step)) ^ purpose));
 
     private TrainingProgress TrainOne(long totalSteps)
     {

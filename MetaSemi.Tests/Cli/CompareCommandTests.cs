@@ -1,3 +1,4 @@
+using MetaSemi.Algorithms;
 using MetaSemi.Cli.Commands;
 using MetaSemi.Cli.Comparison;
 

@@ -1,3 +1,4 @@
+using MetaSemi.Algorithms;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MetaSemi.Cli.Plotting;
