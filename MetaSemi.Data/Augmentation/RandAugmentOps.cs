@@ -114,7 +114,9 @@ internal static class RandAugmentOps
     {
         long n = x.shape[0], c = x.shape[1], pixels = x.shape[2] * x.shape[3];
         var levels = x.to(torch.int64).view(n * c, pixels);
-        var hist = torch.zeros([n * c, 256], dtype: torch.int64).scatter_add_(1, levels, torch.ones_like(levels));
+        // One histogram per (image, channel): bin 256·row + level of one bincount.
+        var rows = torch.arange(n * c, dtype: torch.int64).mul_(256).view(n * c, 1);
+        var hist = (levels + rows).view(-1).bincount(null, n * c * 256).view(n * c, 256);
         var top = hist.gather(1, levels.amax([1], keepdim: true));
         var step = (pixels - top).div(255, rounding_mode: torch.RoundingMode.floor);
         var below = hist.cumsum(1, torch.int64) - hist;
@@ -135,15 +137,23 @@ internal static class RandAugmentOps
     /// <summary>PIL's SMOOTH filter ((1 1 1; 1 5 1; 1 1 1)/13, rounded) inside the image, the border pixels unchanged.</summary>
     private static torch.Tensor Smooth(torch.Tensor x)
     {
-        long c = x.shape[1], h = x.shape[2], w = x.shape[3];
+        long h = x.shape[2], w = x.shape[3];
         var result = x.clone();
         if (h < 3 || w < 3)
         {
             return result;
         }
 
-        var kernel = torch.tensor(new float[] { 1, 1, 1, 1, 5, 1, 1, 1, 1 }).view(1, 1, 3, 3).expand(c, 1, 3, 3).contiguous();
-        var sum = conv2d(x, kernel, groups: c);
+        // The 3×3 window sum as nine shifted slices (whole numbers, exact in float32), plus 4 × the centre.
+        var sum = x.narrow(2, 1, h - 2).narrow(3, 1, w - 2) * 4f;
+        for (int dy = 0; dy < 3; dy++)
+        {
+            for (int dx = 0; dx < 3; dx++)
+            {
+                sum.add_(x.narrow(2, dy, h - 2).narrow(3, dx, w - 2));
+            }
+        }
+
         result.narrow(2, 1, h - 2).narrow(3, 1, w - 2).copy_(sum.div_(13f).add_(0.5f).floor_());
         return result;
     }

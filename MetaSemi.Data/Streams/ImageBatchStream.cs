@@ -42,16 +42,16 @@ public sealed class ImageBatchStream : IBatchStream, IDisposable
     /// The unlabelled stream over <paramref name="pool"/> (e.g. <c>split.Unlabeled</c>); with
     /// <paramref name="hiddenLabels"/> batches carry the true labels, used only to report unlabelled accuracy.
     /// Batches carry <paramref name="views"/> (default weak only; <see cref="ViewNames"/>), strong ones made with
-    /// <paramref name="strongAugmentation"/> (default <c>new RandAugment()</c>), and their positions in the pool
+    /// <paramref name="randAugment"/> (default <c>new RandAugment()</c>), and their positions in the pool
     /// as <see cref="Batch.Indices"/>. For μ, give a <paramref name="batchSize"/> μ times the labelled one.
     /// </summary>
     /// <exception cref="ArgumentException">The pool is empty or holds an index outside the collection, or a view is unknown or cannot be made.</exception>
     public static ImageBatchStream Unlabeled(
         IImageCollection images, IReadOnlyList<int> pool, int batchSize, long seed, bool hiddenLabels = true,
-        IReadOnlyList<string>? views = null, RandAugment? strongAugmentation = null, int prefetchDepth = 0) =>
+        IReadOnlyList<string>? views = null, RandAugment? randAugment = null, int prefetchDepth = 0) =>
         new(
             new PoolBatches(images, pool, nameof(pool), batchSize, seed, SeedMixer.SingleUnlabeledShuffle, SeedMixer.UnlabeledViews, hiddenLabels,
-                views ?? [ViewNames.Weak], strongAugmentation ?? new RandAugment(), nameof(views)),
+                views ?? [ViewNames.Weak], randAugment ?? new RandAugment(), nameof(views)),
             seed,
             SeedMixer.SingleUnlabeledAugmentation,
             prefetchDepth);

@@ -69,9 +69,9 @@ public sealed class PairedBatchStream : IPairedBatchSource
         o.Validate();
         const string Views = $"{nameof(PairedStreamOptions)}.{nameof(PairedStreamOptions.UnlabeledViews)}";
         _labeled = new PoolBatches(images, labeledIndices, nameof(labeledIndices), batchSize, seed, SeedMixer.LabeledShuffle,
-            SeedMixer.LabeledViews, withLabels: true, [ViewNames.Weak], o.StrongAugmentation, Views);
+            SeedMixer.LabeledViews, withLabels: true, [ViewNames.Weak], o.RandAugment, Views);
         _unlabeled = new PoolBatches(images, unlabeledIndices, nameof(unlabeledIndices), checked(batchSize * o.UnlabeledRatio), seed,
-            SeedMixer.UnlabeledShuffle, SeedMixer.UnlabeledViews, o.HiddenLabels, o.UnlabeledViews, o.StrongAugmentation, Views);
+            SeedMixer.UnlabeledShuffle, SeedMixer.UnlabeledViews, o.HiddenLabels, o.UnlabeledViews, o.RandAugment, Views);
         _seed = seed;
         _rank = o.Rank;
         _worldSize = o.WorldSize;

@@ -38,7 +38,7 @@ public sealed class PairedStreamOptions
     public IReadOnlyList<string> UnlabeledViews { get; set; } = [ViewNames.Weak];
 
     /// <summary>The RandAugment + Cutout of the strong views (SPEC §7; default 3 operations).</summary>
-    public RandAugment StrongAugmentation { get; set; } = new();
+    public RandAugment RandAugment { get; set; } = new();
 
     /// <summary>Throws when an option is out of range.</summary>
     public void Validate()
@@ -48,9 +48,9 @@ public sealed class PairedStreamOptions
             throw new ArgumentOutOfRangeException(nameof(UnlabeledRatio), UnlabeledRatio, "UnlabeledRatio (μ) must be 1 or more.");
         }
 
-        if (StrongAugmentation is null)
+        if (RandAugment is null)
         {
-            throw new ArgumentNullException(nameof(StrongAugmentation), "StrongAugmentation must be set (the default is new RandAugment()).");
+            throw new ArgumentNullException(nameof(RandAugment), "RandAugment must be set (the default is new RandAugment()).");
         }
 
         StreamViews.Normalize(UnlabeledViews ?? throw new ArgumentNullException(nameof(UnlabeledViews)), $"{nameof(PairedStreamOptions)}.{nameof(UnlabeledViews)}");
