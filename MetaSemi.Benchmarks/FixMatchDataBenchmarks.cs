@@ -12,9 +12,12 @@ namespace MetaSemi.Benchmarks;
 /// <c>Next()</c> (prefetch 0, so the time is the whole work of one pair, not the wait); the same with the
 /// weak view only; RandAugment + Cutout alone on 448 images; and SmallCnn forward + backward + SGD step on
 /// 64 + 2·448 = 960 images (what a FixMatch step computes, one concatenated forward as USB does). Without
-/// the Fashion-MNIST files it uses random images of the same shape (the console says which).
+/// the Fashion-MNIST files it uses random images of the same shape (the console says which). Min and
+/// median are shown beside the mean: on a shared machine the minimum is the closest to the uncontended cost.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 [BenchmarkCategory("FixMatchData")]
 public class FixMatchDataBenchmarks : TrackedBenchmark
 {

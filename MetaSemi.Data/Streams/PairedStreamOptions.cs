@@ -1,3 +1,5 @@
+using MetaSemi.Algorithms;
+
 namespace MetaSemi.Data;
 
 /// <summary>Options of <see cref="PairedBatchStream"/>.</summary>
@@ -39,6 +41,18 @@ public sealed class PairedStreamOptions
 
     /// <summary>The RandAugment + Cutout of the strong views (SPEC §7; default 3 operations).</summary>
     public RandAugment RandAugment { get; set; } = new();
+
+    /// <summary>
+    /// Sets <see cref="UnlabeledRatio"/> and <see cref="UnlabeledViews"/> to what <paramref name="requirements"/>
+    /// asks for (an algorithm's <c>Requirements</c>); example indices are always provided. Returns this.
+    /// </summary>
+    public PairedStreamOptions Require(AlgorithmRequirements requirements)
+    {
+        ArgumentNullException.ThrowIfNull(requirements);
+        UnlabeledRatio = requirements.UnlabeledRatio;
+        UnlabeledViews = [.. requirements.UnlabeledViews];
+        return this;
+    }
 
     /// <summary>Throws when an option is out of range.</summary>
     public void Validate()

@@ -244,6 +244,21 @@ public sealed class StreamViewTests
     }
 
     [Fact]
+    public void Options_take_mu_and_views_from_an_algorithms_requirements()
+    {
+        var requirements = new MetaSemi.Algorithms.AlgorithmRequirements { UnlabeledRatio = 7, UnlabeledViews = [ViewNames.Weak, ViewNames.Strong], UsesExampleIndices = true };
+        var options = new PairedStreamOptions { PrefetchDepth = 0 }.Require(requirements);
+        Assert.Equal(7, options.UnlabeledRatio);
+        Assert.Equal([ViewNames.Weak, ViewNames.Strong], options.UnlabeledViews);
+
+        using var data = Indexed();
+        using var stream = new PairedBatchStream(data, LabeledPool, UnlabeledPool, batchSize: 2, Random(), seed: 1, options);
+        Assert.Equal(14, stream.UnlabeledBatchSize);
+        Assert.Equal(requirements.UnlabeledViews, stream.UnlabeledViews);
+        Assert.True(stream.ProvidesUnlabeledIndices);
+    }
+
+    [Fact]
     public void Single_streams_carry_views_and_indices_and_pair_up_with_mu_through_PairedBatchSource()
     {
         using var data = Indexed();
