@@ -64,6 +64,7 @@ public sealed class FlexMatch : ISemiSupervisedAlgorithm
         var unlabeled = context.Batch.Unlabeled;
         var indices = unlabeled.Indices
             ?? throw new InvalidOperationException("FlexMatch needs the unlabelled examples' indices (Requirements.UsesExampleIndices); the batch has none.");
+        CheckIndices(indices, state.SelectedLabels.shape[0]);
         var logits = ConcatenatedForward.Run(context.Model, labeled.Images, unlabeled.Images, unlabeled.View(ViewNames.Strong));
         var supervised = SupervisedPart.Compute(logits[0], labeled.Labels!, _numClasses);
         var q = torch.nn.functional.softmax(logits[1].detach(), 1);
@@ -73,6 +74,21 @@ public sealed class FlexMatch : ISemiSupervisedAlgorithm
         var loss = supervised.Loss + _weight * unlabeledLoss.Loss;
         return AlgorithmResults.Create(loss, supervised, unlabeledLoss.Loss, _weight, unlabeledLoss.Mask.mean(),
             AlgorithmResults.HiddenLabelAccuracy(q, unlabeled));
+    }
+
+    private static void CheckIndices(torch.Tensor indices, long unlabeledCount)
+    {
+        if (indices.numel() == 0)
+        {
+            return;
+        }
+
+        var range = torch.stack([indices.min(), indices.max()]).cpu().data<long>().ToArray();
+        if (range[0] < 0 || range[1] >= unlabeledCount)
+        {
+            throw new InvalidOperationException(
+                $"FlexMatch: the unlabelled batch has example indices from {range[0]} to {range[1]}; expected 0 to {unlabeledCount - 1} (the unlabelled pool's size given at Initialize).");
+        }
     }
 
     /// <inheritdoc />
