@@ -149,6 +149,8 @@ public sealed class MetaCorrectionTests
         Assert.Equal(SupervisedLoss(labeledRows, Longs(batch.Labeled.Labels!)) + unlabeled, result.Loss.item<double>(), tolerance);
         Assert.Equal(0.5, AlgorithmTestKit.Metric(result, MetricNames.MaskRatio));
         Assert.Equal(Accuracy(corrected, Longs(batch.Unlabeled.Labels!)), AlgorithmTestKit.Metric(result, MetricNames.UnlabelAccuracy));
+        double changed = corrected.Zip(q).Average(p => ArgMax(p.First) != ArgMax(p.Second) ? 1.0 : 0.0);
+        Assert.Equal(changed, AlgorithmTestKit.Metric(result, MetaTargetCorrection.ArgmaxChangedMetric));
     }
 
     [Fact]

@@ -13,6 +13,9 @@ namespace MetaSemi.Algorithms;
 /// </summary>
 public sealed class FixMatch : ISemiSupervisedAlgorithm
 {
+    /// <summary>The registry name.</summary>
+    public const string AlgorithmName = "fixmatch";
+
     private readonly double _threshold;
     private readonly double _weight;
     private readonly MetaTargetCorrection _correction;
@@ -31,7 +34,7 @@ public sealed class FixMatch : ISemiSupervisedAlgorithm
     }
 
     /// <inheritdoc />
-    public string Name => "fixmatch";
+    public string Name => AlgorithmName;
 
     /// <inheritdoc />
     public AlgorithmRequirements Requirements { get; }
@@ -53,11 +56,11 @@ public sealed class FixMatch : ISemiSupervisedAlgorithm
         var logits = ConcatenatedForward.Run(context.Model, labeled.Images, unlabeled.Images, strong);
         var supervised = SupervisedPart.Compute(logits[0], labeled.Labels!, _numClasses);
         var q = torch.nn.functional.softmax(logits[1].detach(), 1);
-        q = _correction.Correct(context.Model, labeled.Images, labeled.Labels!, strong, q, context.LearningRate);
-        var unlabeledLoss = FixMatchLoss.Compute(q, logits[2], _threshold);
+        var corrected = _correction.Correct(context.Model, labeled.Images, labeled.Labels!, strong, q, context.LearningRate);
+        var unlabeledLoss = FixMatchLoss.Compute(corrected, logits[2], _threshold);
         var loss = supervised.Loss + _weight * unlabeledLoss.Loss;
         return AlgorithmResults.Create(loss, supervised, unlabeledLoss.Loss, _weight, unlabeledLoss.Mask.mean(),
-            AlgorithmResults.HiddenLabelAccuracy(q, unlabeled));
+            AlgorithmResults.HiddenLabelAccuracy(corrected, unlabeled), _correction.Metrics(q, corrected));
     }
 
     /// <inheritdoc />

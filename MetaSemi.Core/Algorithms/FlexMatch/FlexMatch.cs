@@ -11,6 +11,9 @@ namespace MetaSemi.Algorithms;
 /// </summary>
 public sealed class FlexMatch : ISemiSupervisedAlgorithm
 {
+    /// <summary>The registry name.</summary>
+    public const string AlgorithmName = "flexmatch";
+
     private const string SelectedLabelsKey = "selected_label";
     private const string LearningEffectKey = "classwise_acc";
     private readonly double _threshold;
@@ -32,7 +35,7 @@ public sealed class FlexMatch : ISemiSupervisedAlgorithm
     }
 
     /// <inheritdoc />
-    public string Name => "flexmatch";
+    public string Name => AlgorithmName;
 
     /// <inheritdoc />
     public AlgorithmRequirements Requirements { get; }

@@ -11,6 +11,9 @@ namespace MetaSemi.Algorithms;
 /// </summary>
 public sealed class FreeMatch : ISemiSupervisedAlgorithm
 {
+    /// <summary>The registry name.</summary>
+    public const string AlgorithmName = "freematch";
+
     /// <summary>The metric name of the fairness term.</summary>
     public const string FairnessLossMetric = "train/fairness-loss";
 
@@ -36,7 +39,7 @@ public sealed class FreeMatch : ISemiSupervisedAlgorithm
     }
 
     /// <inheritdoc />
-    public string Name => "freematch";
+    public string Name => AlgorithmName;
 
     /// <inheritdoc />
     public AlgorithmRequirements Requirements { get; }

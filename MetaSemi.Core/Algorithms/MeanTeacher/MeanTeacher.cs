@@ -12,6 +12,9 @@ namespace MetaSemi.Algorithms;
 /// </summary>
 public sealed class MeanTeacher : ISemiSupervisedAlgorithm
 {
+    /// <summary>The registry name.</summary>
+    public const string AlgorithmName = "meanteacher";
+
     private readonly double _weight;
     private readonly double _warmup;
     private int _numClasses;
@@ -28,7 +31,7 @@ public sealed class MeanTeacher : ISemiSupervisedAlgorithm
     }
 
     /// <inheritdoc />
-    public string Name => "meanteacher";
+    public string Name => AlgorithmName;
 
     /// <inheritdoc />
     public AlgorithmRequirements Requirements { get; }

@@ -11,6 +11,9 @@ namespace MetaSemi.Algorithms;
 /// </summary>
 public sealed class PiModel : ISemiSupervisedAlgorithm
 {
+    /// <summary>The registry name.</summary>
+    public const string AlgorithmName = "pimodel";
+
     private readonly double _weight;
     private readonly double _warmup;
     private int _numClasses;
@@ -27,7 +30,7 @@ public sealed class PiModel : ISemiSupervisedAlgorithm
     }
 
     /// <inheritdoc />
-    public string Name => "pimodel";
+    public string Name => AlgorithmName;
 
     /// <inheritdoc />
     public AlgorithmRequirements Requirements { get; }

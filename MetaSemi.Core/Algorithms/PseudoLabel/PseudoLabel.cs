@@ -13,6 +13,9 @@ namespace MetaSemi.Algorithms;
 /// </summary>
 public sealed class PseudoLabel : ISemiSupervisedAlgorithm
 {
+    /// <summary>The registry name.</summary>
+    public const string AlgorithmName = "pseudolabel";
+
     private readonly double _threshold;
     private readonly double _weight;
     private readonly double _warmup;
@@ -33,7 +36,7 @@ public sealed class PseudoLabel : ISemiSupervisedAlgorithm
     }
 
     /// <inheritdoc />
-    public string Name => "pseudolabel";
+    public string Name => AlgorithmName;
 
     /// <inheritdoc />
     public AlgorithmRequirements Requirements { get; }
@@ -59,12 +62,12 @@ public sealed class PseudoLabel : ISemiSupervisedAlgorithm
         }
 
         var q = torch.nn.functional.softmax(unlabeledLogits.detach(), 1);
-        q = _correction.Correct(context.Model, labeled.Images, labeled.Labels!, unlabeled.Images, q, context.LearningRate);
-        var unlabeledLoss = FixMatchLoss.Compute(q, unlabeledLogits, _threshold);
+        var corrected = _correction.Correct(context.Model, labeled.Images, labeled.Labels!, unlabeled.Images, q, context.LearningRate);
+        var unlabeledLoss = FixMatchLoss.Compute(corrected, unlabeledLogits, _threshold);
         double weight = _weight * UnsupervisedWarmup.Factor(context.Step, context.TotalSteps, _warmup);
         var loss = supervised.Loss + weight * unlabeledLoss.Loss;
         return AlgorithmResults.Create(loss, supervised, unlabeledLoss.Loss, weight, unlabeledLoss.Mask.mean(),
-            AlgorithmResults.HiddenLabelAccuracy(q, unlabeled));
+            AlgorithmResults.HiddenLabelAccuracy(corrected, unlabeled), _correction.Metrics(q, corrected));
     }
 
     /// <inheritdoc />

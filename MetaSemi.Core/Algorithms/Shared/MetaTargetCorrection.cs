@@ -37,6 +37,9 @@ public sealed class MetaTargetCorrection
         }
     }
 
+    /// <summary>The metric name of the fraction of examples whose argmax the correction changed (reported when it is on).</summary>
+    public const string ArgmaxChangedMetric = "train/meta-argmax-changed";
+
     /// <summary>How G is computed.</summary>
     public MetaGradientMethod Method { get; }
 
@@ -60,6 +63,16 @@ public sealed class MetaTargetCorrection
             MetaGradientMethod.Exact => _exact!.MetaGradient(model, labeledImages, labels, lossImages, SoftTargetCrossEntropyLoss.Instance),
             _ => torch.zeros(lossImages.shape[0], numClasses, dtype: lossImages.dtype, device: lossImages.device),
         };
+    }
+
+    /// <summary>The extra metrics of a corrected step: the fraction of argmaxes changed; none without correction.</summary>
+    public (string Name, torch.Tensor Value)[] Metrics(torch.Tensor original, torch.Tensor corrected)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        ArgumentNullException.ThrowIfNull(corrected);
+        return Method == MetaGradientMethod.None
+            ? []
+            : [(ArgmaxChangedMetric, original.argmax(1).ne(corrected.argmax(1)).to(original.dtype).mean())];
     }
 
     /// <summary>

@@ -11,6 +11,9 @@ namespace MetaSemi.Algorithms;
 /// </summary>
 public sealed class SoftMatch : ISemiSupervisedAlgorithm
 {
+    /// <summary>The registry name.</summary>
+    public const string AlgorithmName = "softmatch";
+
     private const string MeanKey = "prob_max_mu_t";
     private const string VarianceKey = "prob_max_var_t";
     private const string ClassDistributionKey = "p_model";
@@ -36,7 +39,7 @@ public sealed class SoftMatch : ISemiSupervisedAlgorithm
     }
 
     /// <inheritdoc />
-    public string Name => "softmatch";
+    public string Name => AlgorithmName;
 
     /// <inheritdoc />
     public AlgorithmRequirements Requirements { get; }
