@@ -238,8 +238,10 @@ public sealed class AlgorithmStepTests
         Assert.Equal(weights.Average(), AlgorithmTestKit.Metric(result, MetricNames.MaskRatio), 1e-14);
     }
 
-    [Fact]
-    public void Unlabelled_forwards_of_pseudo_label_leave_batchnorm_running_statistics_as_the_labelled_forward_left_them()
+    [Theory]
+    [InlineData("pseudolabel")]
+    [InlineData("pimodel")]
+    public void Unlabelled_forwards_leave_batchnorm_running_statistics_as_the_labelled_forward_left_them_and_the_loss_differentiable(string name)
     {
         using var scope = NewDisposeScope();
         torch.manual_seed(4);
@@ -249,18 +251,20 @@ public sealed class AlgorithmStepTests
         reference.to(float64);
         AlgorithmTestKit.CopyWeights(model, reference);
         using var batch = AlgorithmTestKit.Batch(19);
-        var algorithm = new PseudoLabel(new PseudoLabelOptions());
+        ISemiSupervisedAlgorithm algorithm = name == "pimodel" ? new PiModel(new PiModelOptions()) : new PseudoLabel(new PseudoLabelOptions());
         algorithm.Initialize(AlgorithmTestKit.Setup());
 
-        algorithm.Step(AlgorithmTestKit.Context(model, batch));
+        var result = algorithm.Step(AlgorithmTestKit.Context(model, batch, step: 5));
+        result.Loss.backward();
+        Assert.True(model.parameters().First().grad is { } grad && grad.abs().sum().item<double>() > 0);
         using (no_grad())
         {
             reference.forward(batch.Labeled.Images);
         }
 
-        foreach (var ((name, actual), (_, expected)) in model.state_dict().Zip(reference.state_dict()))
+        foreach (var ((key, actual), (_, expected)) in model.state_dict().Zip(reference.state_dict()))
         {
-            Assert.True(Core.TensorAssert.Identical(actual, expected), $"buffer or parameter {name} differs");
+            Assert.True(Core.TensorAssert.Identical(actual, expected), $"buffer or parameter {key} differs");
         }
     }
 }
