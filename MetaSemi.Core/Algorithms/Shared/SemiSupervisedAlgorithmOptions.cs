@@ -5,7 +5,7 @@ namespace MetaSemi.Algorithms;
 /// ratio μ and the EMA of the weights that USB keeps for evaluation. Each algorithm's options class derives
 /// from this one and sets USB's classic_cv defaults (config/classic_cv/&lt;algorithm&gt;/).
 /// </summary>
-public abstract class SemiSupervisedAlgorithmOptions
+public abstract class SemiSupervisedAlgorithmOptions : IAlgorithmOptions
 {
     /// <summary>λ_u, the weight of the unlabelled loss (USB <c>ulb_loss_ratio</c>).</summary>
     public double UnlabeledLossWeight { get; set; } = 1.0;
@@ -44,6 +44,9 @@ public abstract class SemiSupervisedAlgorithmOptions
         AddErrors(errors);
         return errors;
     }
+
+    /// <inheritdoc />
+    IEnumerable<string> IAlgorithmOptions.Validate() => Validate();
 
     /// <summary>Adds the problems with the algorithm's own settings.</summary>
     protected virtual void AddErrors(List<string> errors)
