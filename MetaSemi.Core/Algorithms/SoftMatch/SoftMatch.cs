@@ -56,12 +56,19 @@ public sealed class SoftMatch : ISemiSupervisedAlgorithm
     }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The unlabelled batch has fewer than 2 examples.</exception>
     public AlgorithmStepResult Step(AlgorithmStepContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var state = State;
         var labeled = context.Batch.Labeled;
         var unlabeled = context.Batch.Unlabeled;
+        if (unlabeled.Count < 2)
+        {
+            throw new InvalidOperationException(
+                $"SoftMatch tracks the unbiased variance of the batch's confidence and needs at least 2 unlabelled examples per step; the batch has {unlabeled.Count}.");
+        }
+
         var logits = ConcatenatedForward.Run(context.Model, labeled.Images, unlabeled.Images, unlabeled.View(ViewNames.Strong));
         var supervised = SupervisedPart.Compute(logits[0], labeled.Labels!, _numClasses);
         var q = torch.nn.functional.softmax(logits[1].detach(), 1);
