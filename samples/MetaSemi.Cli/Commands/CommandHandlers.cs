@@ -12,6 +12,8 @@ internal sealed record CommandHandlers
     public ICommandHandler<EvaluateCommandOptions> Evaluate { get; init; } = new NotWiredHandler<EvaluateCommandOptions>("evaluate");
     public ICommandHandler<CompareCommandOptions> Compare { get; init; } = new NotWiredHandler<CompareCommandOptions>("compare");
     public ICommandHandler<MetaStepCommandOptions> MetaStep { get; init; } = new NotWiredHandler<MetaStepCommandOptions>("meta-step");
+    public ICommandHandler<PredictCommandOptions> Predict { get; init; } = new NotWiredHandler<PredictCommandOptions>("predict");
+    public ICommandHandler<CheckDataCommandOptions> CheckData { get; init; } = new NotWiredHandler<CheckDataCommandOptions>("check-data");
 
     /// <summary>The handlers of this build.</summary>
     public static CommandHandlers Default { get; } = new()
@@ -25,5 +27,7 @@ internal sealed record CommandHandlers
         TrainImageNet = new Running.TrainImageNetHandler(),
         Compare = new Running.CompareHandler(),
         MetaStep = new Running.MetaStepHandler(),
+        Predict = new Running.PredictHandler(),
+        CheckData = new Running.CheckDataHandler(),
     };
 }
