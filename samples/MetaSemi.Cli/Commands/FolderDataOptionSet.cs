@@ -45,7 +45,7 @@ internal sealed class FolderDataOptionSet
 
         if (name == Dataset)
         {
-            if (result.GetResult(numLabel) is { Implicit: false })
+            if (result.GetResult(numLabel) is { Implicit: false } && result.TryGet(numLabel, out var given) && given != 0)
             {
                 result.AddError("--num-label does not apply to --dataset folders: every image under labeled/ is a label, and unlabeled/ holds the rest.");
             }
@@ -58,9 +58,19 @@ internal sealed class FolderDataOptionSet
             return;
         }
 
-        foreach (var option in All)
+        if (name != "folder" && result.TryGet(numLabel, out var count) && count == 0)
         {
-            if (result.GetResult(option) is { Implicit: false })
+            result.AddError($"--num-label 0 (every labelled image) works for image folders only; --dataset {name} needs a number of labels.");
+        }
+
+        // args.json of any run lists every flag with its value: only a value other than the default is a mistake here.
+        bool changed = (result.TryGet(ImageSize, out var size) && size is not null)
+            || (result.TryGet(ValidationPerClass, out var k) && k is not null)
+            || (result.TryGet(Channels, out var channels) && channels != "auto")
+            || (result.TryGet(SkipBadImages, out var skip) && skip);
+        if (changed)
+        {
+            foreach (var option in All.Where(o => result.GetResult(o) is { Implicit: false }))
             {
                 result.AddError($"{option.Name} applies to --dataset folders only (got --dataset {name}).");
             }

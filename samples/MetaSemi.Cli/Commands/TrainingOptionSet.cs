@@ -9,7 +9,7 @@ internal sealed class TrainingOptionSet
 {
     public Option<string> Dataset { get; } = Choice("--dataset", ReferenceDefaults.Dataset, "Data set: " + string.Join(", ", ReferenceDefaults.DatasetClasses.Keys) + ".", ReferenceDefaults.DatasetClasses.Keys);
     public Option<string?> DataPath { get; } = Text("--data-path", "Folder holding the data set's files (default: data/<dataset>).");
-    public Option<int> NumLabel { get; } = Int("--num-label", ReferenceDefaults.NumLabel, "Number of labelled training images, class-balanced (a multiple of the number of classes).", 1);
+    public Option<int> NumLabel { get; } = Int("--num-label", ReferenceDefaults.NumLabel, "Number of labelled training images, class-balanced (a multiple of the number of classes); 0 on image folders: every labelled image (the default of --dataset folders, and of train-baseline on --dataset folder).", 0);
     public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture from the model zoo: " + string.Join(", ", MetaSemi.Models.ModelZoo.Architectures) + ".", DefaultValueFactory = _ => ReferenceDefaults.Arch };
     public Option<bool> MixUp { get; } = Flag("--mix-up", "Mixup (train: labelled with unlabelled images; train-baseline: between labelled batches), on in every reference command.");
     public Option<double> Alpha { get; } = Number("--alpha", ReferenceDefaults.Alpha, "Mixup Beta(alpha, alpha) parameter.", Positive);
