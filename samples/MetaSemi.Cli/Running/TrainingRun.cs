@@ -103,7 +103,7 @@ internal static class TrainingRun
 
         using (var reporter = context.CreateProgressReporter(f.Title, f.TotalSteps))
         {
-            var bridge = new TrainingProgressBridge(reporter, f.RunFolder, f.Title, f.PrintFreq, f.ImagesPerStep);
+            var bridge = new TrainingProgressBridge(reporter, f.RunFolder, f.Title, f.PrintFreq, f.ImagesPerStep, reporter is Progress.LiveProgressReporter ? TimeSpan.FromSeconds(1) : null);
             try
             {
                 result = await trainer.FitAsync(f.TotalSteps, bridge, cancellationToken).ConfigureAwait(false);
