@@ -22,7 +22,7 @@ public sealed class ProgressRefreshTests
     }
 
     private static MetaSemi.TrainingProgress Step(long step) =>
-        new(step, 1000, 0.1, 1, 1, 1, 0, 0, 0.5, double.NaN, 0, 0, null);
+        new(step, 1000, new Dictionary<string, double> { [MetaSemi.Algorithms.MetricNames.LabelLoss] = 1 }, 0, 0, null);
 
     [Fact]
     public void Steps_between_print_freq_steps_are_shown_once_the_refresh_interval_has_passed()
