@@ -14,6 +14,7 @@ internal sealed record CommandHandlers
     public ICommandHandler<MetaStepCommandOptions> MetaStep { get; init; } = new NotWiredHandler<MetaStepCommandOptions>("meta-step");
     public ICommandHandler<PredictCommandOptions> Predict { get; init; } = new NotWiredHandler<PredictCommandOptions>("predict");
     public ICommandHandler<CheckDataCommandOptions> CheckData { get; init; } = new NotWiredHandler<CheckDataCommandOptions>("check-data");
+    public ICommandHandler<ExportCommandOptions> Export { get; init; } = new NotWiredHandler<ExportCommandOptions>("export");
 
     /// <summary>The handlers of this build.</summary>
     public static CommandHandlers Default { get; } = new()
@@ -29,5 +30,6 @@ internal sealed record CommandHandlers
         MetaStep = new Running.MetaStepHandler(),
         Predict = new Running.PredictHandler(),
         CheckData = new Running.CheckDataHandler(),
+        Export = new Running.ExportHandler(),
     };
 }
