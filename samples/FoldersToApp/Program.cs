@@ -1,7 +1,8 @@
 // MetaSemi.NET from a user's own folders to a user's own app (SPEC §8):
 //   1. folders: labeled/<class>/… (a few per class), unlabeled/… (many, no classes), test/<class>/…
 //   2. train MetaSemi on them with the library, 3. write the self-describing model file,
-//   4. load it as an app would (ImageClassifier: no architecture, classes or sizes to repeat) and predict.
+//   4. load it as an app would (ImageClassifier: no architecture, classes or sizes to repeat) and predict,
+//   5. export it to ONNX and predict again on ONNX Runtime (MetaSemi.Onnx: what an app ships without libtorch).
 // With no folder given, the demo folders are written from the shipped Fashion-MNIST subset.
 using System.Diagnostics;
 using System.Globalization;
@@ -10,6 +11,8 @@ using MetaSemi.Data;
 using MetaSemi.Files;
 using MetaSemi.FoldersToApp;
 using MetaSemi.Models;
+using MetaSemi.Models.Onnx;
+using MetaSemi.Onnx;
 using MetaSemi.Scheduling;
 using TorchSharp;
 
@@ -89,6 +92,20 @@ for (int i = 0; i < testFiles.Count; i += Math.Max(1, testFiles.Count / 4))
 long[] truth = folders.Test!.GetLabelArray();
 double accuracy = predictions.Where((p, i) => p.Best.ClassIndex == truth[i]).Count() / (double)truth.Length;
 Console.WriteLine($"ImageClassifier on {truth.Length} test files: accuracy {accuracy:P2} (the trainer measured {result.BestAccuracy:P2} for these weights)");
+
+// 5. ONNX: the same model for an app that ships ONNX Runtime instead of libtorch.
+string onnxFile = Path.Combine(run, "model.onnx");
+using (var best = ZooModelFile.Load(modelFile))
+{
+    OnnxExport.Save(best.Model, best.Description, onnxFile);
+}
+
+using var onnx = OnnxImageClassifier.Load(onnxFile);
+var onnxPredictions = onnx.Predict(testFiles, topK: 3);
+int same = onnxPredictions.Where((p, i) => p.Best.ClassIndex == predictions[i].Best.ClassIndex).Count();
+double largest = onnxPredictions.Select((p, i) => Math.Abs(p.Best.Probability - predictions[i].Best.Probability)).Max();
+Console.WriteLine($"OnnxImageClassifier ({onnxFile}, {new FileInfo(onnxFile).Length / 1024} KiB): the same top-1 class for {same} of {testFiles.Count} files, "
+    + $"largest top-1 probability difference {largest:E1}");
 return 0;
 
 /// <summary>Prints a line at each evaluation, on the training thread.</summary>
