@@ -11,7 +11,8 @@ namespace MetaSemi.Tests.Cli;
 
 /// <summary>
 /// SPEC §8's scenario from the command line: class folders + a flat unlabelled folder → <c>check-data</c> →
-/// <c>train --dataset folders</c> → the run's model file → <c>predict</c> and <c>evaluate</c> with no <c>-a</c>.
+/// <c>train --dataset folders</c> → the run's model file → <c>predict</c>, <c>export</c> (ONNX Runtime predicts the same)
+/// and <c>evaluate</c> with no <c>-a</c>.
 /// </summary>
 [Collection(nameof(MetaSemi.Tests.Core.SerialTorchCollection))]
 public sealed class OwnFoldersEndToEndTests
@@ -124,6 +125,16 @@ public sealed class OwnFoldersEndToEndTests
         Assert.Equal(first.ClassName, parsed.RootElement[0].GetProperty("predictions")[0].GetProperty("className").GetString());
         var table = CliHarness.Run(CommandHandlers.Default, "predict", "--model", modelFile, top1[0][0]);
         Assert.Contains("small-cnn, 2 classes, input 3×16×16", table.Output, StringComparison.Ordinal);
+
+        // export → ONNX Runtime: the same top-1 classes as predict printed.
+        var onnxFile = folder.File("model.onnx");
+        var export = CliHarness.Run(CommandHandlers.Default, "export", "--model", modelFile, "--output", onnxFile);
+        Assert.True(export.ExitCode == 0, export.Error + export.Output);
+        using (var onnx = MetaSemi.Onnx.OnnxImageClassifier.Load(onnxFile))
+        {
+            var onnxTop1 = onnx.Predict(top1.Select(r => r[0]), topK: 1);
+            Assert.Equal(top1.Select(r => r[2]), onnxTop1.Select(p => p.Best.ClassName));
+        }
 
         // evaluate reads the model file with no -a and counts what the trainer counted.
         var evaluate = CliHarness.Run(CommandHandlers.Default, "evaluate", "--dataset", "folders", "--data-path", data, "--checkpoint", modelFile, "--save-path", folder.File("report"));
