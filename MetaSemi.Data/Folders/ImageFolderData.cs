@@ -100,6 +100,7 @@ public sealed class ImageFolderData : IDisposable
     /// over the cached images, and the test set. With <paramref name="supervisedOnly"/> both batches of a pair come
     /// from the labelled images (the supervised baseline), and no unlabelled image is needed.
     /// </summary>
+    /// <remarks><paramref name="options"/> (sharding, μ, views) is used as given, with <see cref="PairedStreamOptions.HiddenLabels"/> turned off on it.</remarks>
     /// <exception cref="InvalidOperationException">There is no test set, or no unlabelled image for a semi-supervised run.</exception>
     public SemiSupervisedData CreateTrainingData(int batchSize, long seed, bool supervisedOnly = false, bool horizontalFlip = true, PairedStreamOptions? options = null)
     {
@@ -117,16 +118,14 @@ public sealed class ImageFolderData : IDisposable
         var split = new DatasetSplit(
             Enumerable.Range(0, labeledCount).ToArray(),
             Enumerable.Range(labeledCount, (int)Unlabeled.shape[0]).ToArray());
-        var streamOptions = options is null ? new PairedStreamOptions() : Copy(options);
-        streamOptions.HiddenLabels = false; // an unlabelled folder has no labels to hide
+        // An unlabelled folder has no labels to hide (see the remarks).
+        var streamOptions = options ?? new PairedStreamOptions();
+        streamOptions.HiddenLabels = false;
         var testImages = new InMemoryImages(test, augmentation);
         return supervisedOnly
             ? SemiSupervisedData.CreateSupervised(train, testImages, split, batchSize, seed, streamOptions)
             : SemiSupervisedData.Create(train, testImages, split, batchSize, seed, streamOptions);
     }
-
-    private static PairedStreamOptions Copy(PairedStreamOptions o) =>
-        new() { PrefetchDepth = o.PrefetchDepth, HiddenLabels = o.HiddenLabels, Rank = o.Rank, WorldSize = o.WorldSize };
 
     /// <inheritdoc />
     public void Dispose()

@@ -41,4 +41,19 @@ internal sealed class LabeledAndUnlabeledImages : IImageCollection
         using var images = _images.index_select(0, index);
         return _augmentation.Prepare(images);
     }
+
+    public bool SupportsStrongImages => _augmentation is IPixelAugmentation;
+
+    /// <summary>The strong view (FixMatch and the other methods of SPEC §7): crop and flip, RandAugment + Cutout, then normalise.</summary>
+    public torch.Tensor StrongImages(long[] indices, RandAugment randAugment, torch.Generator generator)
+    {
+        if (_augmentation is not IPixelAugmentation weak)
+        {
+            throw new NotSupportedException($"{_augmentation.GetType().Name} cannot make strong views: it is not an IPixelAugmentation.");
+        }
+
+        using var index = torch.tensor(indices);
+        using var images = _images.index_select(0, index);
+        return new StrongAugmentation(weak, randAugment).Augment(images, generator);
+    }
 }

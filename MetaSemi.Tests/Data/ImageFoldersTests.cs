@@ -86,6 +86,36 @@ public sealed class ImageFoldersTests
     }
 
     [Fact]
+    public void Training_data_pairs_labelled_batches_with_unlabelled_batches_that_carry_no_labels_and_strong_views_on_request()
+    {
+        using var dir = new TempFolder();
+        for (int i = 0; i < 3; i++)
+        {
+            dir.Write($"labeled/a/{i}.png", Png(9, 8, Red));
+            dir.Write($"labeled/b/{i}.png", Png(8, 9, Blue));
+        }
+
+        for (int i = 0; i < 8; i++)
+        {
+            dir.Write($"unlabeled/{i}.png", Png(8, 8, Green));
+        }
+
+        using var data = ImageFolders.Load(dir.Path, new ImageFolderOptions { ImageSize = 8, ValidationPerClass = 1 });
+        var options = new PairedStreamOptions { PrefetchDepth = 0, UnlabeledRatio = 2, UnlabeledViews = [ViewNames.Weak, ViewNames.Strong] };
+        using var training = data.CreateTrainingData(batchSize: 2, seed: 4, options: options);
+        using var pair = training.Train.Next();
+
+        Assert.Equal(Enumerable.Range(0, 4), training.Split.Labeled); // 6 labelled minus 1 held out per class
+        Assert.Equal(Enumerable.Range(4, 8), training.Split.Unlabeled);
+        Assert.Equal(2, pair.Labeled.Count);
+        Assert.NotNull(pair.Labeled.Labels);
+        Assert.Equal(4, pair.Unlabeled.Count); // μ = 2
+        Assert.Null(pair.Unlabeled.Labels);
+        Assert.Equal([4L, 3, 8, 8], pair.Unlabeled.View(ViewNames.Strong).shape);
+        Assert.Equal(2, training.Test.Count);
+    }
+
+    [Fact]
     public void Grey_images_load_as_one_channel_by_default_and_colour_is_greyed_by_luminance_when_one_channel_is_asked()
     {
         using var dir = new TempFolder();
