@@ -38,7 +38,9 @@ internal static class TrainingRun
     {
         var clock = Stopwatch.StartNew();
         _ = TorchDevices.Resolve(s.Device); // an unavailable device fails before any data is read or written
-        using var inputs = TrainingData.Open(s, ChooseSplitter(s), launch.StreamOptions);
+        // The streams carry what the algorithm reads: μ × the labelled batch, and its unlabelled views (weak, strong, …).
+        var streamOptions = (launch.StreamOptions ?? new PairedStreamOptions()).Require(s.Requirements);
+        using var inputs = TrainingData.Open(s, ChooseSplitter(s), streamOptions);
         var split = inputs.Split;
 
         if (launch.IsWriter)

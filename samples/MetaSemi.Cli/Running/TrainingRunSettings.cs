@@ -50,7 +50,10 @@ internal sealed record TrainingRunSettings
     }, AlgorithmFlags);
 
     /// <summary>Whether the algorithm reads the unlabelled pool (else both batches of a pair come from the labelled examples).</summary>
-    public bool UsesUnlabeledData => MetaSemi.Algorithms.AlgorithmRegistry.Default.Get(Algorithm).Create(AlgorithmOptions()).Requirements.UsesUnlabeledData;
+    public bool UsesUnlabeledData => Requirements.UsesUnlabeledData;
+
+    /// <summary>What the algorithm needs from the data (μ, unlabelled views, indices).</summary>
+    public MetaSemi.Algorithms.AlgorithmRequirements Requirements => MetaSemi.Algorithms.AlgorithmRegistry.Default.Get(Algorithm).Create(AlgorithmOptions()).Requirements;
 
     /// <summary><c>--dataset folders</c>: <c>--image-size</c>, <c>--channels</c>, <c>--validation-per-class</c>, <c>--skip-bad-images</c>.</summary>
     public int? ImageSize { get; init; }
