@@ -34,6 +34,13 @@ internal sealed class TrainingData : IDisposable
     {
         ArgumentNullException.ThrowIfNull(s);
         ArgumentNullException.ThrowIfNull(splitter);
+        // The unlabelled stream yields the views and the μ× batch the algorithm asks for.
+        var requirements = s.Requirements;
+        if (requirements.UsesUnlabeledData)
+        {
+            streamOptions = (streamOptions ?? new PairedStreamOptions()).Require(requirements);
+        }
+
         return s.Dataset == "folder" ? OpenFolders(s, splitter, streamOptions) : OpenInMemory(s, splitter, streamOptions);
     }
 
