@@ -38,7 +38,7 @@ internal static class TrainingRun
     {
         var clock = Stopwatch.StartNew();
         _ = TorchDevices.Resolve(s.Device); // an unavailable device fails before any data is read or written
-        using var inputs = TrainingData.Open(s, ChooseSplitter(s), launch.StreamOptions);
+        using var inputs = TrainingData.Open(s, ChooseSplitter(s), StreamOptions(s, launch));
         var split = inputs.Split;
 
         if (launch.IsWriter)
@@ -71,6 +71,17 @@ internal static class TrainingRun
         var imagesPerStep = (s.BatchSize + (requirements.UsesUnlabeledData ? requirements.UnlabeledRatio * s.BatchSize : 0)) * launch.Size;
         return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter),
             context, clock, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The training stream's options: the shard of a distributed run, and the unlabelled views and μ the algorithm
+    /// reads (<see cref="PairedStreamOptions.Require"/>); unchanged for algorithms that read one weak view at μ 1.
+    /// </summary>
+    private static PairedStreamOptions? StreamOptions(TrainingRunSettings s, DistributedLaunch launch)
+    {
+        var requirements = MetaSemi.Algorithms.AlgorithmRegistry.Default.Get(s.Algorithm).Create(s.AlgorithmOptions()).Requirements;
+        bool plain = requirements.UnlabeledRatio == 1 && requirements.UnlabeledViews.SequenceEqual([ViewNames.Weak]);
+        return !requirements.UsesUnlabeledData || plain ? launch.StreamOptions : (launch.StreamOptions ?? new PairedStreamOptions()).Require(requirements);
     }
 
     /// <summary>The run line's note on the ranks of a distributed run (nothing alone).</summary>
