@@ -46,6 +46,7 @@ internal static class TrainingRun
             Directory.CreateDirectory(s.SavePath);
             split.WriteLabelIndices(Path.Combine(s.SavePath, LabelIndicesFile.FileName));
             CommandOptionsJson.Write(options, Path.Combine(s.SavePath, CommandOptionsJson.FileName));
+            RunModelFile.WriteSkipped(s, inputs);
         }
 
         // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
@@ -60,7 +61,7 @@ internal static class TrainingRun
             .WithData(data.Train, data.Test)
             .WithLogging(loggers, s.PrintFreq);
         using var trainer = (launch.IsDistributed ? builder.WithDistributed(launch.Communicator) : builder).Build();
-        string title = $"{s.Method} {s.Dataset} {s.NumLabel} labels {s.Arch}";
+        string title = $"{s.Method} {s.Dataset} {(s.NumLabel > 0 ? s.NumLabel : split.Labeled.Count)} labels {s.Arch}";
         if (launch.IsWriter)
         {
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -69,7 +70,10 @@ internal static class TrainingRun
 
         var requirements = trainer.Algorithm.Requirements;
         var imagesPerStep = (s.BatchSize + (requirements.UsesUnlabeledData ? requirements.UnlabeledRatio * s.BatchSize : 0)) * launch.Size;
-        return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter),
+        return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter)
+            {
+                AfterFit = result => "; model file " + RunModelFile.Write(s, inputs, model, result),
+            },
             context, clock, cancellationToken).ConfigureAwait(false);
     }
 
@@ -90,7 +94,11 @@ internal static class TrainingRun
         : string.Empty;
 
     /// <summary>How one fit is shown and where its run folder is; only the writer (rank 0) shows progress and draws.</summary>
-    internal sealed record FitSettings(string Title, string RunFolder, long TotalSteps, int PrintFreq, int ImagesPerStep, string? Resume, string ModelDescription, bool IsWriter = true);
+    internal sealed record FitSettings(string Title, string RunFolder, long TotalSteps, int PrintFreq, int ImagesPerStep, string? Resume, string ModelDescription, bool IsWriter = true)
+    {
+        /// <summary>Runs on the writer once training ends (e.g. writes the model file); returns text for the summary line.</summary>
+        public Func<TrainingResult, string>? AfterFit { get; init; }
+    }
 
     /// <summary>Trains with a progress display and the learning curve, then prints the summary line; returns the exit code.</summary>
     internal static async Task<int> FitAsync(SemiSupervisedTrainer trainer, FitSettings f, CliContext context, Stopwatch clock, CancellationToken cancellationToken)
@@ -108,7 +116,7 @@ internal static class TrainingRun
 
         using (var reporter = context.CreateProgressReporter(f.Title, f.TotalSteps))
         {
-            var bridge = new TrainingProgressBridge(reporter, f.RunFolder, f.Title, f.PrintFreq, f.ImagesPerStep);
+            var bridge = new TrainingProgressBridge(reporter, f.RunFolder, f.Title, f.PrintFreq, f.ImagesPerStep, reporter is Progress.LiveProgressReporter ? TimeSpan.FromSeconds(1) : null);
             try
             {
                 result = await trainer.FitAsync(f.TotalSteps, bridge, cancellationToken).ConfigureAwait(false);
@@ -124,11 +132,12 @@ internal static class TrainingRun
             LearningCurvePlot.Refresh(f.RunFolder, f.Title);
         }
 
+        var after = f.AfterFit?.Invoke(result) ?? string.Empty;
         var last = result.LastEvaluation is { } evaluation ? evaluation.Top1.ToString("P2", CultureInfo.InvariantCulture) : "n/a";
         var best = double.IsNaN(result.BestAccuracy) ? "no evaluation yet" : string.Create(CultureInfo.InvariantCulture, $"best {result.BestAccuracy:P2} at step {result.BestStep}");
         var top5 = result.LastEvaluation?.Top5 is double t5 ? ", top-5 " + t5.ToString("P2", CultureInfo.InvariantCulture) : string.Empty;
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{f.Title}: {result.Steps} steps{(result.Cancelled ? " (cancelled)" : string.Empty)}, test accuracy {last}{top5}, {best}, {clock.Elapsed.TotalSeconds:F1} s; checkpoint {result.CheckpointPath ?? "none"}"));
+            $"{f.Title}: {result.Steps} steps{(result.Cancelled ? " (cancelled)" : string.Empty)}, test accuracy {last}{top5}, {best}, {clock.Elapsed.TotalSeconds:F1} s; checkpoint {result.CheckpointPath ?? "none"}{after}"));
         return result.Cancelled ? CliApplication.CancelledExitCode : 0;
     }
 
@@ -145,6 +154,6 @@ internal static class TrainingRun
             return FixedIndicesSplitter.FromFile(beside);
         }
 
-        return new ClassBalancedSplitter(s.NumLabel, s.Seed);
+        return s.NumLabel == 0 ? new AllLabeledSplitter() : new ClassBalancedSplitter(s.NumLabel, s.Seed);
     }
 }

@@ -52,6 +52,13 @@ internal sealed record TrainingRunSettings
     /// <summary>Whether the algorithm reads the unlabelled pool (else both batches of a pair come from the labelled examples).</summary>
     public bool UsesUnlabeledData => MetaSemi.Algorithms.AlgorithmRegistry.Default.Get(Algorithm).Create(AlgorithmOptions()).Requirements.UsesUnlabeledData;
 
+    /// <summary><c>--dataset folders</c>: <c>--image-size</c>, <c>--channels</c>, <c>--validation-per-class</c>, <c>--skip-bad-images</c>.</summary>
+    public int? ImageSize { get; init; }
+    public string Channels { get; init; } = "auto";
+    public int? ValidationPerClass { get; init; }
+    public bool SkipBadImages { get; init; }
+
+
     public static TrainingRunSettings From(TrainCommandOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
@@ -61,6 +68,7 @@ internal sealed record TrainingRunSettings
             Weight = o.Weight, TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Epsilon = o.Epsilon, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
             Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
             SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, MetaGradient = o.MetaGradient, LabelIndices = o.LabelIndices,
+            ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
         };
     }
 
@@ -73,6 +81,7 @@ internal sealed record TrainingRunSettings
             TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
             Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
             SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, LabelIndices = o.LabelIndices,
+            ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
         };
     }
 }
