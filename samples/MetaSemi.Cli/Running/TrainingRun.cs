@@ -38,9 +38,7 @@ internal static class TrainingRun
     {
         var clock = Stopwatch.StartNew();
         _ = TorchDevices.Resolve(s.Device); // an unavailable device fails before any data is read or written
-        // The streams carry what the algorithm reads: μ × the labelled batch, and its unlabelled views (weak, strong, …).
-        var streamOptions = (launch.StreamOptions ?? new PairedStreamOptions()).Require(s.Requirements);
-        using var inputs = TrainingData.Open(s, ChooseSplitter(s), streamOptions);
+        using var inputs = TrainingData.Open(s, ChooseSplitter(s), StreamOptions(s, launch));
         var split = inputs.Split;
 
         if (launch.IsWriter)
@@ -77,6 +75,18 @@ internal static class TrainingRun
                 AfterFit = result => "; model file " + RunModelFile.Write(s, inputs, model, result),
             },
             context, clock, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The training stream's options: the shard of a distributed run, and the unlabelled views and μ the algorithm
+    /// reads (<see cref="PairedStreamOptions.Require"/>); unchanged for algorithms that read one weak view at μ 1.
+    /// </summary>
+    private static PairedStreamOptions? StreamOptions(TrainingRunSettings s, DistributedLaunch launch)
+    {
+        // The streams carry what the algorithm reads: μ × the labelled batch, and its unlabelled views (weak, strong, …).
+        var requirements = s.Requirements;
+        bool plain = requirements.UnlabeledRatio == 1 && requirements.UnlabeledViews.SequenceEqual([ViewNames.Weak]);
+        return !requirements.UsesUnlabeledData || plain ? launch.StreamOptions : (launch.StreamOptions ?? new PairedStreamOptions()).Require(requirements);
     }
 
     /// <summary>The run line's note on the ranks of a distributed run (nothing alone).</summary>
