@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MetaSemi.Algorithms;
 using MetaSemi.Data;
 using MetaSemi.Distributed;
+using MetaSemi.Files;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -413,12 +414,48 @@ public sealed class SemiSupervisedTrainer : IDisposable
             _modelBestStep = _completed;
         }
 
+        if (best || _setup.Test is null)
+        {
+            WriteModelFile(best);
+        }
+
         TrainerLog.CheckpointWritten(_logger, path, _completed);
         return path;
     }
 
+    /// <summary>
+    /// With <see cref="SemiSupervisedTrainerBuilder.WithModelFile"/>: the model file of the weights that were
+    /// evaluated (the EMA teacher's when the algorithm evaluates on it), at the best step; without a test
+    /// source, the latest weights at each checkpoint.
+    /// </summary>
+    private void WriteModelFile(bool best)
+    {
+        if (_setup.ModelDescription is not { } description || !WritesRunFolder)
+        {
+            return;
+        }
+
+        var training = description.Training ?? new TrainingSummary();
+        var stamped = description with
+        {
+            Training = training with
+            {
+                Algorithm = training.Algorithm ?? _algorithm.Name,
+                Steps = best ? _bestStep : _completed,
+                TestAccuracy = best ? _bestAccuracy : null,
+            },
+        };
+        using var ema = _algorithm.Requirements.EvaluateWithEma ? _teacher?.SwapIn() : null;
+        ModelFile.Save(ModelFilePath!, _model, stamped);
+    }
+
+    private string? ModelFilePath => RunFolder is null ? null : Path.Combine(RunFolder, ModelFile.FileName);
+
     private TrainingResult Result(bool cancelled, string? checkpoint) =>
-        new(_completed, cancelled, _bestAccuracy, _bestStep, _lastEvaluation, checkpoint);
+        new(_completed, cancelled, _bestAccuracy, _bestStep, _lastEvaluation, checkpoint)
+        {
+            ModelFilePath = _setup.ModelDescription is not null && ModelFilePath is { } path && File.Exists(path) ? path : null,
+        };
 
     /// <summary>Releases the optimizer, the EMA teacher and the trainer's generator (not the model, the data sources or the communicator, which the caller owns).</summary>
     public void Dispose()

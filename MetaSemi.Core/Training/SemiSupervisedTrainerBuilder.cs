@@ -32,6 +32,7 @@ public sealed class SemiSupervisedTrainerBuilder
     private ILoggerFactory? _loggerFactory;
     private ICommunicator? _communicator;
     private bool _syncBatchNorm = true;
+    private Files.ModelDescription? _modelDescription;
 
     private static readonly JsonSerializerOptions CopyOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -292,6 +293,22 @@ public sealed class SemiSupervisedTrainerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Writes the run folder's self-describing model file (<see cref="Files.ModelFile.FileName"/>, SPEC §8) whenever
+    /// <c>model_best</c> is written: the weights that were evaluated (the EMA teacher's for an algorithm that
+    /// evaluates on it), with <paramref name="description"/> and its <see cref="Files.TrainingSummary"/>'s steps and
+    /// test accuracy set to the best evaluation's (its algorithm to the trainer's when not given). Without a test
+    /// source, the latest weights are written at each checkpoint, with no accuracy. Needs
+    /// <see cref="WithCheckpoints"/>; only rank 0 writes it.
+    /// </summary>
+    /// <param name="description">The architecture, class names and preprocessing of the model (the training summary's data set and labels are kept).</param>
+    public SemiSupervisedTrainerBuilder WithModelFile(Files.ModelDescription description)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        _modelDescription = description;
+        return this;
+    }
+
     /// <summary>Evaluate on the test source every <paramref name="everySteps"/> steps and at the end.</summary>
     public SemiSupervisedTrainerBuilder WithEvaluation(int everySteps, int batchSize = 100)
     {
@@ -403,6 +420,11 @@ public sealed class SemiSupervisedTrainerBuilder
             }
         }
 
+        if (_modelDescription is not null && options.RunFolder is null)
+        {
+            failures.Add("ModelFile: WithModelFile writes the model file into the run folder; set one with WithCheckpoints.");
+        }
+
         if (_model is null)
         {
             failures.Add("Model must be set (WithModel).");
@@ -438,7 +460,10 @@ public sealed class SemiSupervisedTrainerBuilder
             _loggerFactory,
             _communicator,
             _syncBatchNorm,
-            [.. _hooks]));
+            [.. _hooks])
+        {
+            ModelDescription = _modelDescription,
+        });
     }
 
     /// <summary>MetaSemiOptions' algorithm settings changed from their defaults although another algorithm was chosen.</summary>

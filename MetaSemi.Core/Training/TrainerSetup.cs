@@ -19,4 +19,8 @@ internal sealed record TrainerSetup(
     ILoggerFactory? LoggerFactory,
     ICommunicator? Communicator,
     bool SyncBatchNorm,
-    IReadOnlyList<ITrainingHook> Hooks);
+    IReadOnlyList<ITrainingHook> Hooks)
+{
+    /// <summary>The model file's description (<see cref="SemiSupervisedTrainerBuilder.WithModelFile"/>), or null for none.</summary>
+    public Files.ModelDescription? ModelDescription { get; init; }
+}

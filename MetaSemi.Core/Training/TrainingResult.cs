@@ -13,4 +13,11 @@ public sealed record TrainingResult(
     double BestAccuracy,
     long BestStep,
     EvaluationResult? LastEvaluation,
-    string? CheckpointPath);
+    string? CheckpointPath)
+{
+    /// <summary>
+    /// The model file (<see cref="Files.ModelFile.FileName"/> in the run folder) when the trainer writes one
+    /// (<see cref="SemiSupervisedTrainerBuilder.WithModelFile"/>) and it exists; null otherwise (and on ranks other than 0).
+    /// </summary>
+    public string? ModelFilePath { get; init; }
+}

@@ -59,6 +59,7 @@ internal static class TrainingRun
             .UseAlgorithm(s.Algorithm, s.AlgorithmOptions())
             .WithModel(model)
             .WithData(data.Train, data.Test)
+            .WithModelFile(RunModelFile.Describe(s, inputs))
             .WithLogging(loggers, s.PrintFreq);
         using var trainer = (launch.IsDistributed ? builder.WithDistributed(launch.Communicator) : builder).Build();
         string title = $"{s.Method} {s.Dataset} {(s.NumLabel > 0 ? s.NumLabel : split.Labeled.Count)} labels {s.Arch}";
@@ -70,10 +71,7 @@ internal static class TrainingRun
 
         var requirements = trainer.Algorithm.Requirements;
         var imagesPerStep = (s.BatchSize + (requirements.UsesUnlabeledData ? requirements.UnlabeledRatio * s.BatchSize : 0)) * launch.Size;
-        return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter)
-            {
-                AfterFit = result => "; model file " + RunModelFile.Write(s, inputs, model, result),
-            },
+        return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter),
             context, clock, cancellationToken).ConfigureAwait(false);
     }
 
@@ -95,11 +93,7 @@ internal static class TrainingRun
         : string.Empty;
 
     /// <summary>How one fit is shown and where its run folder is; only the writer (rank 0) shows progress and draws.</summary>
-    internal sealed record FitSettings(string Title, string RunFolder, long TotalSteps, int PrintFreq, int ImagesPerStep, string? Resume, string ModelDescription, bool IsWriter = true)
-    {
-        /// <summary>Runs on the writer once training ends (e.g. writes the model file); returns text for the summary line.</summary>
-        public Func<TrainingResult, string>? AfterFit { get; init; }
-    }
+    internal sealed record FitSettings(string Title, string RunFolder, long TotalSteps, int PrintFreq, int ImagesPerStep, string? Resume, string ModelDescription, bool IsWriter = true);
 
     /// <summary>Trains with a progress display and the learning curve, then prints the summary line; returns the exit code.</summary>
     internal static async Task<int> FitAsync(SemiSupervisedTrainer trainer, FitSettings f, CliContext context, Stopwatch clock, CancellationToken cancellationToken)
@@ -133,7 +127,7 @@ internal static class TrainingRun
             LearningCurvePlot.Refresh(f.RunFolder, f.Title);
         }
 
-        var after = f.AfterFit?.Invoke(result) ?? string.Empty;
+        var after = result.ModelFilePath is { } modelFile ? "; model file " + modelFile : string.Empty;
         var last = result.LastEvaluation is { } evaluation ? evaluation.Top1.ToString("P2", CultureInfo.InvariantCulture) : "n/a";
         var best = double.IsNaN(result.BestAccuracy) ? "no evaluation yet" : string.Create(CultureInfo.InvariantCulture, $"best {result.BestAccuracy:P2} at step {result.BestStep}");
         var top5 = result.LastEvaluation?.Top5 is double t5 ? ", top-5 " + t5.ToString("P2", CultureInfo.InvariantCulture) : string.Empty;
