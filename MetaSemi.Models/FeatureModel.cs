@@ -7,7 +7,7 @@ namespace MetaSemi.Models;
 /// Base of every network in the zoo: a TorchSharp module whose forward pass is by construction
 /// <c>Classify(Features(x))</c>, so the feature/classifier split can never drift from forward.
 /// </summary>
-public abstract class FeatureModel : nn.Module<Tensor, Tensor>, IFeatureModel
+public abstract class FeatureModel : nn.Module<Tensor, Tensor>
 {
     /// <summary>Initialises the module with its TorchSharp name.</summary>
     /// <param name="name">Module name (shown by TorchSharp, not part of state-dict keys).</param>
@@ -22,16 +22,16 @@ public abstract class FeatureModel : nn.Module<Tensor, Tensor>, IFeatureModel
         FeatureDimension = featureDimension;
     }
 
-    /// <inheritdoc />
+    /// <summary>Number of output classes.</summary>
     public int NumClasses { get; }
 
-    /// <inheritdoc />
+    /// <summary>Length of the feature vector returned by <see cref="Features"/>.</summary>
     public int FeatureDimension { get; }
 
     /// <inheritdoc />
     public sealed override Tensor forward(Tensor input) => Classify(Features(input));
 
-    /// <inheritdoc />
+    /// <summary>The vector before the classifier, N×<see cref="FeatureDimension"/>.</summary>
     public Tensor Features(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -39,7 +39,7 @@ public abstract class FeatureModel : nn.Module<Tensor, Tensor>, IFeatureModel
         return ComputeFeatures(input).MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc />
+    /// <summary>Logits from features, N×<see cref="NumClasses"/>.</summary>
     public Tensor Classify(Tensor features)
     {
         ArgumentNullException.ThrowIfNull(features);

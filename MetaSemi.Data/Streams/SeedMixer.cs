@@ -1,6 +1,6 @@
 namespace MetaSemi.Data;
 
-/// <summary>Derives independent generator seeds from the run's seed, a purpose tag and an index (SplitMix64 finaliser).</summary>
+/// <summary>The data streams' purpose tags for seeds derived from the run's seed, a tag and an index (<see cref="SplitMix64.Mix"/>).</summary>
 internal static class SeedMixer
 {
     /// <summary>The paired stream's shuffles and its shared weak-augmentation generator.</summary>
@@ -12,11 +12,6 @@ internal static class SeedMixer
     /// <summary>First tag of the further views (weak2, strong, strong2) of an unlabelled pool; labelled pools use <see cref="LabeledViews"/>.</summary>
     public const ulong UnlabeledViews = 21, LabeledViews = 31;
 
-    public static ulong Mix(long seed, ulong tag, long index)
-    {
-        ulong z = unchecked(((ulong)seed * 0x9E3779B97F4A7C15UL) ^ (tag * 0xBF58476D1CE4E5B9UL) ^ ((ulong)index * 0x94D049BB133111EBUL));
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return z ^ (z >> 31);
-    }
+    /// <summary>Core's <see cref="SplitMix64.Mix"/>: the one copy of the mixing function.</summary>
+    public static ulong Mix(long seed, ulong tag, long index) => SplitMix64.Mix(seed, tag, index);
 }
