@@ -113,10 +113,11 @@ def meta_exact(model, params, xl, yl, xu, lr):
     model.eval()
     loss = F.cross_entropy(model(xl), yl)
     g = torch.autograd.grad(loss, params)
-    with torch.no_grad():
-        p = F.softmax(model(xu), 1)
+    # One unlabelled forward with a graph: p is its softmax, detached (what MetaSemi.NET does since issue 16).
+    pu = F.softmax(model(xu), 1)
+    p = pu.detach()
     yhat = p.clone().requires_grad_(True)
-    cons = ((F.softmax(model(xu), 1) - yhat) ** 2).sum(1).mean()
+    cons = ((pu - yhat) ** 2).sum(1).mean()
     gt = torch.autograd.grad(cons, params, create_graph=True)
     dot = sum((a * b).sum() for a, b in zip(gt, g))
     (dy,) = torch.autograd.grad(dot, yhat)

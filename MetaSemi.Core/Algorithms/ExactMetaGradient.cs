@@ -5,7 +5,8 @@ namespace MetaSemi.Algorithms;
 /// <summary>
 /// The second-order meta-gradient by autograd double backward (SPEC §2.1.3):
 /// <c>G = −B · ∂/∂ŷ [∇θ ℓ(ŷ, θ) · g]</c> with ŷ a leaf, which is <c>2·J·g</c> for the squared-L2 loss.
-/// No finite differences; costs one extra backward pass through the unlabelled batch.
+/// No finite differences; costs one extra backward pass through the unlabelled batch. The unlabelled forward runs
+/// once, with a graph, and gives both p and the loss whose gradient is differentiated.
 /// </summary>
 public sealed class ExactMetaGradient : IMetaOptimizer
 {
@@ -24,7 +25,7 @@ public sealed class ExactMetaGradient : IMetaOptimizer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(consistencyLoss);
         return MetaStep.Run(model, labeledImages, labels, unlabeledImages, learningRate,
-            (parameters, g, p) => DoubleBackward(model, parameters, g, unlabeledImages, p, consistencyLoss));
+            (parameters, g) => DoubleBackward(model, parameters, g, unlabeledImages, consistencyLoss));
     }
 
     /// <summary>
@@ -44,21 +45,30 @@ public sealed class ExactMetaGradient : IMetaOptimizer
         using var scope = torch.NewDisposeScope();
         var parameters = MetaStep.TrainableParameters(model);
         var (_, g) = MetaStep.LabeledGradient(model, parameters, labeledImages, labels);
-        var p = MetaStep.Predict(model, unlabeledImages);
-        return DoubleBackward(model, parameters, g, unlabeledImages, p, consistencyLoss).MoveToOuterDisposeScope();
+        return DoubleBackward(model, parameters, g, unlabeledImages, consistencyLoss).G.MoveToOuterDisposeScope();
     }
 
-    private static torch.Tensor DoubleBackward(
+    /// <summary>
+    /// p and G from one unlabelled forward with a graph: p = softmax of its logits, detached (the same eval-mode
+    /// forward the no-grad prediction would run, so the same numbers; issue 16 removed the second forward).
+    /// </summary>
+    private static (torch.Tensor P, torch.Tensor G) DoubleBackward(
         torch.nn.Module<torch.Tensor, torch.Tensor> model,
         torch.Tensor[] parameters,
         torch.Tensor[] g,
         torch.Tensor unlabeledImages,
-        torch.Tensor pseudoLabels,
         IConsistencyLoss consistencyLoss)
     {
         using var grad = torch.enable_grad();
+        var logits = model.forward(unlabeledImages);
+        torch.Tensor pseudoLabels;
+        using (torch.no_grad())
+        {
+            pseudoLabels = torch.nn.functional.softmax(logits.detach(), 1);
+        }
+
         var leaf = MetaStep.Leaf(pseudoLabels);
-        var loss = consistencyLoss.Compute(model.forward(unlabeledImages), leaf);
+        var loss = consistencyLoss.Compute(logits, leaf);
 
         // create_graph does not imply retain_graph in TorchSharp: without it libtorch aborts the
         // process when the second grad walks the freed graph.
@@ -66,6 +76,6 @@ public sealed class ExactMetaGradient : IMetaOptimizer
         var directional = parameterGradient.Zip(g, (a, b) => (a * b).sum()).Aggregate((a, b) => a + b);
         var targetGradient = torch.autograd.grad([directional], [leaf])[0];
         using var noGrad = torch.no_grad();
-        return targetGradient * -pseudoLabels.shape[0];
+        return (pseudoLabels, targetGradient * -pseudoLabels.shape[0]);
     }
 }
