@@ -9,11 +9,13 @@
 #   THREADS="1" NETWORKS="small-cnn" CASES="metasemi-fd-mixup" MetaSemi.Benchmarks/Peer/compare.sh
 #   NO_BUILD=1 OUT=/tmp/compare.md MetaSemi.Benchmarks/Peer/compare.sh
 #
-# Knobs (environment): THREADS ("1 2"), NETWORKS ("small-cnn convlarge"), CASES ("supervised-mixup
-# metasemi-fd-mixup metasemi-exact-mixup conv3x3 batchnorm"; conv3x3 and batchnorm are the library
-# probes and run once per thread count), SMALL_ITERATIONS (10) / LARGE_ITERATIONS (3) measured steps
-# per side, NO_BUILD (skip the Release build), OUT (also append the rows to this file), PYTHON
-# (/usr/bin/python3, Debian's python3-torch).
+# Knobs (environment): THREADS ("1 2"), NETWORKS ("small-cnn convlarge"), CASES ("eval-forward
+# supervised-mixup metasemi-fd-mixup metasemi-exact-mixup conv3x3 batchnorm"; eval-forward is one eval-mode
+# no-grad forward of the unlabelled batch; conv3x3 and batchnorm are the library probes and run once per
+# thread count), SMALL_ITERATIONS (10) / LARGE_ITERATIONS (3) measured steps per side, ROW_TIMEOUT (seconds
+# per side and row, 600; a side that runs longer is printed as "timeout" and the run goes on), NO_BUILD
+# (skip the Release build), OUT (also append the rows to this file), PYTHON (/usr/bin/python3, Debian's
+# python3-torch).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,10 +24,11 @@ dll="$root/MetaSemi.Benchmarks/bin/Release/net10.0/MetaSemi.Benchmarks.dll"
 python=${PYTHON:-/usr/bin/python3}
 threads_list=${THREADS:-"1 2"}
 networks=${NETWORKS:-"small-cnn convlarge"}
-cases=${CASES:-"supervised-mixup metasemi-fd-mixup metasemi-exact-mixup conv3x3 batchnorm"}
+cases=${CASES:-"eval-forward supervised-mixup metasemi-fd-mixup metasemi-exact-mixup conv3x3 batchnorm"}
 small_iterations=${SMALL_ITERATIONS:-10}
 large_iterations=${LARGE_ITERATIONS:-3}
 out=${OUT:-/dev/null}
+row_timeout=${ROW_TIMEOUT:-600}
 
 if ! "$python" -c 'import torch' 2>/dev/null; then
   echo "compare.sh: $python cannot import torch; install Debian's python3-torch (apt-get install python3-torch) or set PYTHON." >&2
@@ -38,6 +41,7 @@ fi
 
 bdn_method() {
   case "$1" in
+    eval-forward) echo "StepLeverBenchmarks.EvalForward_NoGrad" ;;
     supervised-mixup) echo "TrainingStepBenchmarks.Supervised_Mixup" ;;
     metasemi-fd-mixup) echo "TrainingStepBenchmarks.MetaSemi_FiniteDifference_Mixup" ;;
     metasemi-exact-mixup) echo "TrainingStepBenchmarks.MetaSemi_Exact_Mixup" ;;
@@ -72,16 +76,24 @@ for threads in $threads_list; do
       iterations=$small_iterations
       [[ "$n" == convlarge && $probe == 0 ]] && iterations=$large_iterations
       peer_load=$(load)
-      peer_json=$(OMP_NUM_THREADS=$threads taskset -c "$pin" "$python" "$peer" --threads "$threads" --network "$n" --case "$c" \
-        --warmup 1 --steps "$iterations")
-      peer_ms=$(echo "$peer_json" | "$python" -c 'import json,sys; print(json.load(sys.stdin)["median_ms"])')
+      if peer_json=$(OMP_NUM_THREADS=$threads taskset -c "$pin" timeout "$row_timeout" "$python" "$peer" --threads "$threads" \
+        --network "$n" --case "$c" --warmup 1 --steps "$iterations"); then
+        peer_ms=$(echo "$peer_json" | "$python" -c 'import json,sys; print(json.load(sys.stdin)["median_ms"])')
+      else
+        peer_ms=timeout
+      fi
 
       artifacts=$(mktemp -d)
       bdn_load=$(load)
-      OMP_NUM_THREADS=$threads METASEMI_BENCH_NETWORKS=$(bdn_network "$n") taskset -c "$pin" \
+      bdn_rc=0
+      OMP_NUM_THREADS=$threads METASEMI_BENCH_NETWORKS=$(bdn_network "$n") taskset -c "$pin" timeout "$row_timeout" \
         dotnet "$dll" --filter "MetaSemi.Benchmarks.$(bdn_method "$c")" --warmupCount 1 --iterationCount "$iterations" \
-        --invocationCount 1 --unrollFactor 1 --launchCount 1 --exporters json --artifacts "$artifacts" > "$artifacts/log.txt" 2>&1 || {
-        echo "compare.sh: BenchmarkDotNet failed for $c $n ($threads threads); log: $artifacts/log.txt" >&2; exit 1; }
+        --invocationCount 1 --unrollFactor 1 --launchCount 1 --exporters json --artifacts "$artifacts" > "$artifacts/log.txt" 2>&1 || bdn_rc=$?
+      if [[ $bdn_rc == 124 ]]; then
+        net_ms=timeout
+      elif [[ $bdn_rc != 0 ]]; then
+        echo "compare.sh: BenchmarkDotNet failed for $c $n ($threads threads); log: $artifacts/log.txt" >&2; exit 1
+      else
       net_ms=$("$python" - "$artifacts" <<'EOF'
 import glob, json, sys
 files = glob.glob(sys.argv[1] + "/results/*.json")
@@ -91,10 +103,12 @@ if len(benchmarks) != 1:
 print(round(benchmarks[0]["Statistics"]["Median"] / 1e6, 2))
 EOF
 )
-      ratio=$("$python" -c "print(f'{$net_ms / $peer_ms:.2f}')")
+      fi
+      if [[ $net_ms == timeout || $peer_ms == timeout ]]; then ratio="-"; else
+        ratio="$("$python" -c "print(f'{$net_ms / $peer_ms:.2f}')")×"; fi
       label=$n
       [[ $probe == 1 ]] && label="-"
-      echo "| $threads | $label | $c | $net_ms | $peer_ms | ${ratio}× | $peer_load | $bdn_load |" | tee -a "$out"
+      echo "| $threads | $label | $c | $net_ms | $peer_ms | ${ratio} | $peer_load | $bdn_load |" | tee -a "$out"
       rm -rf "$artifacts"
     done
   done

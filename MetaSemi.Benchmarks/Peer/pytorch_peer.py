@@ -159,7 +159,15 @@ def make_step(case, model, opt, batch, classes, gen):
             opt.step()
         return step
 
+    def eval_forward():
+        # One eval-mode forward of the unlabelled batch under no_grad (StepLeverBenchmarks.EvalForward_NoGrad).
+        model.eval()
+        with torch.no_grad():
+            model(xu)
+        model.train()
+
     return {
+        "eval-forward": eval_forward,
         "supervised-mixup": supervised_mixup,
         "metasemi-fd-mixup": metasemi(meta_fd),
         "metasemi-exact-mixup": metasemi(meta_exact),
@@ -182,7 +190,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--network", default="small-cnn", choices=list(NETWORKS))
     ap.add_argument("--case", default="metasemi-fd-mixup",
-                    choices=["supervised-mixup", "metasemi-fd-mixup", "metasemi-exact-mixup", "conv3x3", "batchnorm"])
+                    choices=["eval-forward", "supervised-mixup", "metasemi-fd-mixup", "metasemi-exact-mixup", "conv3x3", "batchnorm"])
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--steps", type=int, default=20)
     a = ap.parse_args()
