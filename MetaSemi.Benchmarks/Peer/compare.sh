@@ -11,7 +11,7 @@
 #
 # Knobs (environment): THREADS ("1 2"), NETWORKS ("small-cnn convlarge"), CASES ("eval-forward
 # supervised-mixup metasemi-fd-mixup metasemi-exact-mixup conv3x3 batchnorm"; eval-forward is one eval-mode
-# no-grad forward of the unlabelled batch; conv3x3 and batchnorm are the library probes and run once per
+# no-grad forward of the unlabelled batch; meta-fd and meta-exact, the meta step alone, can be added; conv3x3 and batchnorm are the library probes and run once per
 # thread count), SMALL_ITERATIONS (10) / LARGE_ITERATIONS (3) measured steps per side, ROW_TIMEOUT (seconds
 # per side and row, 600; a side that runs longer is printed as "timeout" and the run goes on), NO_BUILD
 # (skip the Release build), OUT (also append the rows to this file), PYTHON (/usr/bin/python3, Debian's
@@ -42,6 +42,8 @@ fi
 bdn_method() {
   case "$1" in
     eval-forward) echo "StepLeverBenchmarks.EvalForward_NoGrad" ;;
+    meta-fd) echo "MetaStepBenchmarks.FiniteDifference" ;;
+    meta-exact) echo "MetaStepBenchmarks.Exact" ;;
     supervised-mixup) echo "TrainingStepBenchmarks.Supervised_Mixup" ;;
     metasemi-fd-mixup) echo "TrainingStepBenchmarks.MetaSemi_FiniteDifference_Mixup" ;;
     metasemi-exact-mixup) echo "TrainingStepBenchmarks.MetaSemi_Exact_Mixup" ;;

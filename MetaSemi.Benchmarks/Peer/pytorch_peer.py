@@ -166,7 +166,16 @@ def make_step(case, model, opt, batch, classes, gen):
             model(xu)
         model.train()
 
+    def meta_only(meta):
+        # The meta step alone (MetaStepBenchmarks.FiniteDifference / Exact, lr 0.1): eval mode, then back to train.
+        def step():
+            meta(model, params, xl, yl, xu, 0.1)
+            model.train()
+        return step
+
     return {
+        "meta-fd": meta_only(meta_fd),
+        "meta-exact": meta_only(meta_exact),
         "eval-forward": eval_forward,
         "supervised-mixup": supervised_mixup,
         "metasemi-fd-mixup": metasemi(meta_fd),
@@ -190,7 +199,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--network", default="small-cnn", choices=list(NETWORKS))
     ap.add_argument("--case", default="metasemi-fd-mixup",
-                    choices=["eval-forward", "supervised-mixup", "metasemi-fd-mixup", "metasemi-exact-mixup", "conv3x3", "batchnorm"])
+                    choices=["meta-fd", "meta-exact", "eval-forward", "supervised-mixup", "metasemi-fd-mixup", "metasemi-exact-mixup", "conv3x3", "batchnorm"])
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--steps", type=int, default=20)
     a = ap.parse_args()
