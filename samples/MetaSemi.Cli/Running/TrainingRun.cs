@@ -83,7 +83,8 @@ internal static class TrainingRun
     /// </summary>
     private static PairedStreamOptions? StreamOptions(TrainingRunSettings s, DistributedLaunch launch)
     {
-        var requirements = MetaSemi.Algorithms.AlgorithmRegistry.Default.Get(s.Algorithm).Create(s.AlgorithmOptions()).Requirements;
+        // The streams carry what the algorithm reads: μ × the labelled batch, and its unlabelled views (weak, strong, …).
+        var requirements = s.Requirements;
         bool plain = requirements.UnlabeledRatio == 1 && requirements.UnlabeledViews.SequenceEqual([ViewNames.Weak]);
         return !requirements.UsesUnlabeledData || plain ? launch.StreamOptions : (launch.StreamOptions ?? new PairedStreamOptions()).Require(requirements);
     }

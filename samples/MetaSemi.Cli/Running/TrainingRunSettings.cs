@@ -49,8 +49,11 @@ internal sealed record TrainingRunSettings
         ["Consistency.RampSteps"] = Warmup.ToString(System.Globalization.CultureInfo.InvariantCulture),
     }, AlgorithmFlags);
 
+    /// <summary>What the algorithm needs from the data (whether it reads the unlabelled pool, its views and μ).</summary>
+    public MetaSemi.Algorithms.AlgorithmRequirements Requirements => MetaSemi.Algorithms.AlgorithmRegistry.Default.Get(Algorithm).Create(AlgorithmOptions()).Requirements;
+
     /// <summary>Whether the algorithm reads the unlabelled pool (else both batches of a pair come from the labelled examples).</summary>
-    public bool UsesUnlabeledData => MetaSemi.Algorithms.AlgorithmRegistry.Default.Get(Algorithm).Create(AlgorithmOptions()).Requirements.UsesUnlabeledData;
+    public bool UsesUnlabeledData => Requirements.UsesUnlabeledData;
 
     /// <summary><c>--dataset folders</c>: <c>--image-size</c>, <c>--channels</c>, <c>--validation-per-class</c>, <c>--skip-bad-images</c>.</summary>
     public int? ImageSize { get; init; }
