@@ -21,23 +21,6 @@ public sealed class FixedIndicesSplitter : IDatasetSplitter
     public DatasetSplit Split(IReadOnlyList<long> labels, int numClasses)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        var isLabeled = new bool[labels.Count];
-        foreach (int i in LabeledIndices)
-        {
-            if (i < 0 || i >= labels.Count)
-            {
-                throw new ArgumentException($"Labelled index {i} is outside the training set of {labels.Count} examples.", nameof(labels));
-            }
-
-            if (isLabeled[i])
-            {
-                throw new ArgumentException($"Labelled index {i} appears twice.", nameof(labels));
-            }
-
-            isLabeled[i] = true;
-        }
-
-        var unlabeled = Enumerable.Range(0, labels.Count).Where(i => !isLabeled[i]).ToArray();
-        return new DatasetSplit(LabeledIndices, unlabeled);
+        return DatasetSplit.WithComplement(LabeledIndices, labels.Count);
     }
 }
