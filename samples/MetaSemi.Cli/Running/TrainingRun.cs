@@ -8,8 +8,8 @@ using TorchSharp;
 namespace MetaSemi.Cli.Running;
 
 /// <summary>
-/// One <c>train</c> or <c>train-baseline</c> run (an in-memory data set or image folders): load, split, write
-/// <c>label_indices.txt</c> and <c>args.json</c>, build the trainer from the flags, train with
+/// One <c>train</c> or <c>train-baseline</c> run (an in-memory data set or image folders): take the run folder
+/// (<see cref="RunFolder"/>), load, split, record <c>label_indices.txt</c> and <c>args.json</c>, build the trainer from the flags, train with
 /// progress, redraw the learning curve at each evaluation, print a summary line. Under <c>mpiexec</c>
 /// (several ranks) each rank trains on its shard and only rank 0 writes the run folder and prints.
 /// </summary>
@@ -38,21 +38,19 @@ internal static class TrainingRun
     {
         var clock = Stopwatch.StartNew();
         _ = TorchDevices.Resolve(s.Device); // an unavailable device fails before any data is read or written
-        using var inputs = TrainingData.Open(s, ChooseSplitter(s), launch.StreamOptions);
+        using var folder = RunFolder.Open(s.SavePath, s.Resume, launch.IsWriter);
+        var (splitter, splitSource) = ChooseSplitter(s);
+        using var inputs = TrainingData.Open(s, splitter, launch.StreamOptions);
         var split = inputs.Split;
-
-        if (launch.IsWriter)
-        {
-            Directory.CreateDirectory(s.SavePath);
-            split.WriteLabelIndices(Path.Combine(s.SavePath, LabelIndicesFile.FileName));
-            CommandOptionsJson.Write(options, Path.Combine(s.SavePath, CommandOptionsJson.FileName));
-        }
+        folder.RecordSplit(split, resuming: s.Resume is not null, splitSource);
+        folder.RecordArguments(options, resuming: s.Resume is not null);
 
         // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
         torch.manual_seed(s.Seed);
         using var model = DatasetInputs.CreateModel(s.Arch, inputs.NumClasses, inputs.Channels);
         var data = inputs.Data;
         using var loggers = RunLogging.Create(s.SavePath, writeFile: launch.IsWriter);
+        RunFolderLog.Opened(loggers, folder);
 
         var builder = SemiSupervisedTrainer.Create(TrainerOptions.For(s))
             .WithModel(model)
@@ -119,19 +117,20 @@ internal static class TrainingRun
         return result.Cancelled ? CliApplication.CancelledExitCode : 0;
     }
 
-    private static IDatasetSplitter ChooseSplitter(TrainingRunSettings s)
+    /// <summary>The run's split and where it comes from (named by errors): --label-indices, the file beside the resumed checkpoint, or the seed.</summary>
+    private static (IDatasetSplitter Splitter, string Source) ChooseSplitter(TrainingRunSettings s)
     {
         if (s.LabelIndices is { } given)
         {
-            return FixedIndicesSplitter.FromFile(given);
+            return (FixedIndicesSplitter.FromFile(given, s.NumLabel), $"--label-indices '{given}'");
         }
 
         // A resumed run keeps the labelled subset it started with, which sits next to its checkpoint.
         if (s.Resume is { } resume && Path.Combine(Path.GetDirectoryName(Path.GetFullPath(resume))!, LabelIndicesFile.FileName) is var beside && File.Exists(beside))
         {
-            return FixedIndicesSplitter.FromFile(beside);
+            return (FixedIndicesSplitter.FromFile(beside, s.NumLabel), $"'{beside}' beside --resume");
         }
 
-        return new ClassBalancedSplitter(s.NumLabel, s.Seed);
+        return (new ClassBalancedSplitter(s.NumLabel, s.Seed), string.Create(CultureInfo.InvariantCulture, $"the class-balanced split of --num-label {s.NumLabel} with --seed {s.Seed}"));
     }
 }
