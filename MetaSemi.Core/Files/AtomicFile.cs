@@ -17,29 +17,21 @@ public static class AtomicFile
     /// <exception cref="IOException">The file cannot be written; the message names it and says why.</exception>
     public static void Write(string path, Action<Stream> write)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
-        string temporary = path + TemporarySuffix;
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temporary);
-            throw new IOException($"Cannot write '{path}': {e.Message}", e);
-        }
+        using var buffer = new MemoryStream();
+        write(buffer);
+        WriteAllBytes(path, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, atomically.</summary>
     /// <exception cref="IOException">The file cannot be written; the message names it.</exception>
-    public static void WriteAllBytes(string path, ReadOnlyMemory<byte> bytes) => Write(path, stream => stream.Write(bytes.Span));
+    public static void WriteAllBytes(string path, ReadOnlyMemory<byte> bytes) => Commit(path, stream =>
+    {
+        int half = bytes.Length / 2;
+        stream.Write(bytes.Span[..half]);
+        FaultInjection.Reach(path, "half");
+        stream.Write(bytes.Span[half..]);
+    });
 
     /// <summary>Writes <paramref name="text"/> (UTF-8, no byte-order mark) to <paramref name="path"/>, atomically.</summary>
     /// <exception cref="IOException">The file cannot be written; the message names it.</exception>
@@ -49,16 +41,51 @@ public static class AtomicFile
         WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
     }
 
-    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/>, atomically (the copy is flushed before the rename).</summary>
+    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/>, atomically (the copy is flushed before the rename), streamed.</summary>
     /// <exception cref="IOException">The copy cannot be written (the message names <paramref name="destination"/>) or the source cannot be read.</exception>
     public static void Copy(string source, string destination)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
-        Write(destination, target =>
+        Commit(destination, target =>
         {
             using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read);
-            input.CopyTo(target);
+            var chunk = new byte[81920];
+            long half = input.Length / 2, copied = 0;
+            for (int read; (read = input.Read(chunk, 0, (int)Math.Min(chunk.Length, copied < half ? half - copied : chunk.Length))) > 0;)
+            {
+                target.Write(chunk, 0, read);
+                copied += read;
+                if (copied == half)
+                {
+                    FaultInjection.Reach(destination, "half");
+                }
+            }
         });
+    }
+
+    /// <summary>The temporary file, filled by <paramref name="fill"/>, flushed to disk, renamed over <paramref name="path"/>; on failure deleted.</summary>
+    private static void Commit(string path, Action<Stream> fill)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string temporary = path + TemporarySuffix;
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                FaultInjection.Reach(path, "open");
+                fill(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            FaultInjection.Reach(path, "flushed");
+            File.Move(temporary, path, overwrite: true);
+            FaultInjection.Reach(path, "renamed");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw new IOException($"Cannot write '{path}': {e.Message}", e);
+        }
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace MetaSemi.Tests.Cli;
 /// once, atomically, at the start of a fresh run, checked and left untouched on resume, and every problem with them
 /// or with a given index file is one line that names the file.
 /// </summary>
-public sealed class RunDescriptionFilesTests
+public sealed class RunDescriptionFilesTests(ThreeStepRunFixture threeSteps) : IClassFixture<ThreeStepRunFixture>
 {
     private static string[] Train(string runFolder, int steps) => ResumeExactnessTests.Arguments("train", "finite-difference", runFolder, steps);
 
@@ -27,8 +27,7 @@ public sealed class RunDescriptionFilesTests
     public void A_resume_leaves_label_indices_and_args_json_as_the_fresh_run_wrote_them()
     {
         using var folder = new TempFolder();
-        var run = folder.File("run");
-        Succeeds(CliHarness.Run(CommandHandlers.Default, Train(run, 3)));
+        var run = threeSteps.CopyTo(folder.File("run"));
         var files = new[] { LabelIndicesFile.FileName, CommandOptionsJson.FileName }.Select(n => Path.Combine(run, n)).ToArray();
         var before = files.Select(f => (File.ReadAllBytes(f), File.GetLastWriteTimeUtc(f))).ToArray();
         Thread.Sleep(20); // a rewrite would show in the modification time
@@ -48,8 +47,7 @@ public sealed class RunDescriptionFilesTests
     public void A_shortened_label_indices_file_stops_the_resume_naming_the_file_and_the_counts()
     {
         using var folder = new TempFolder();
-        var run = folder.File("run");
-        Succeeds(CliHarness.Run(CommandHandlers.Default, Train(run, 3)));
+        var run = threeSteps.CopyTo(folder.File("run"));
         var labels = Path.Combine(run, LabelIndicesFile.FileName);
         File.WriteAllLines(labels, File.ReadAllLines(labels).Take(50));
 
@@ -62,8 +60,7 @@ public sealed class RunDescriptionFilesTests
     public void An_empty_label_indices_file_stops_the_resume_naming_the_file()
     {
         using var folder = new TempFolder();
-        var run = folder.File("run");
-        Succeeds(CliHarness.Run(CommandHandlers.Default, Train(run, 3)));
+        var run = threeSteps.CopyTo(folder.File("run"));
         var labels = Path.Combine(run, LabelIndicesFile.FileName);
         File.WriteAllText(labels, string.Empty);
 
@@ -98,8 +95,7 @@ public sealed class RunDescriptionFilesTests
     public void A_resume_that_changes_a_recorded_option_names_args_json_and_the_option()
     {
         using var folder = new TempFolder();
-        var run = folder.File("run");
-        Succeeds(CliHarness.Run(CommandHandlers.Default, Train(run, 3)));
+        var run = threeSteps.CopyTo(folder.File("run"));
         var args = Train(run, 6);
         args[Array.IndexOf(args, "--lr") + 1] = "0.1";
 
@@ -112,8 +108,7 @@ public sealed class RunDescriptionFilesTests
     public void A_fresh_run_into_a_folder_holding_a_checkpoint_is_refused_and_says_how_to_resume()
     {
         using var folder = new TempFolder();
-        var run = folder.File("run");
-        Succeeds(CliHarness.Run(CommandHandlers.Default, Train(run, 3)));
+        var run = threeSteps.CopyTo(folder.File("run"));
         var checkpoint = File.ReadAllBytes(Resume(run));
 
         var line = FailsWithOneLine(CliHarness.Run(CommandHandlers.Default, Train(run, 3)));
@@ -135,7 +130,7 @@ public sealed class RunDescriptionFilesTests
     }
 
     [Fact]
-    public void An_atomic_write_that_fails_midway_leaves_the_old_file_and_no_temporary()
+    public void An_atomic_write_whose_content_fails_leaves_the_old_file_and_no_temporary()
     {
         using var folder = new TempFolder();
         var path = folder.Write("args.json", "old");
@@ -151,4 +146,64 @@ public sealed class RunDescriptionFilesTests
         AtomicFile.DeleteLeftovers(folder.Path);
         Assert.Equal([path], Directory.GetFiles(folder.Path));
     }
+
+    [Fact]
+    public void An_error_that_ends_a_run_reaches_log_txt_as_well_as_the_console()
+    {
+        using var folder = new TempFolder();
+        var run = threeSteps.CopyTo(folder.File("run"));
+        var labels = Path.Combine(run, LabelIndicesFile.FileName);
+        File.WriteAllText(labels, string.Empty);
+
+        var line = FailsWithOneLine(CliHarness.Run(CommandHandlers.Default, [.. Train(run, 6), "--resume", Resume(run)]));
+
+        var log = File.ReadAllLines(Path.Combine(run, MetaSemi.Cli.Running.RunLogging.FileName));
+        Assert.Contains(log, l => l.Contains("Error MetaSemi.Cli.Failure: Run failed: ", StringComparison.Ordinal) && l.Contains($"{labels}: holds no index", StringComparison.Ordinal));
+        Assert.Contains($"{labels}: holds no index", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_loss_that_becomes_infinite_stops_the_run_with_its_message_in_log_txt()
+    {
+        using var folder = new TempFolder();
+        var run = folder.File("run");
+        var args = Train(run, 6);
+        args[Array.IndexOf(args, "--lr") + 1] = "1e30";
+
+        var line = FailsWithOneLine(CliHarness.Run(CommandHandlers.Default, args));
+
+        var failure = Assert.Single(File.ReadAllLines(Path.Combine(run, MetaSemi.Cli.Running.RunLogging.FileName)), l => l.Contains("Run failed: ", StringComparison.Ordinal));
+        Assert.Contains(line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..], failure, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>One 3-step <c>metasemi train</c> run, copied into each test's own folder (the runs are what takes time).</summary>
+public sealed class ThreeStepRunFixture : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public ThreeStepRunFixture()
+    {
+        RunFolder = _folder.File("run");
+        Result = CliHarness.Run(CommandHandlers.Default, ResumeExactnessTests.Arguments("train", "finite-difference", RunFolder, 3));
+    }
+
+    public string RunFolder { get; }
+
+    internal CliResult Result { get; }
+
+    /// <summary>Copies the run folder's files to <paramref name="destination"/> (created) and returns it.</summary>
+    public string CopyTo(string destination)
+    {
+        Assert.True(Result.ExitCode == 0, Result.Error + Result.Output);
+        Directory.CreateDirectory(destination);
+        foreach (var file in Directory.GetFiles(RunFolder))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
+        }
+
+        return destination;
+    }
+
+    public void Dispose() => _folder.Dispose();
 }

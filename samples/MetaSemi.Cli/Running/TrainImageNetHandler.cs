@@ -79,8 +79,16 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
             }
 
             var imagesPerStep = (o.Baseline && !o.MixUp ? o.BatchSize : 2 * o.BatchSize) * launch.Size;
-            return await TrainingRun.FitAsync(trainer, new TrainingRun.FitSettings(title, o.SavePath, totalSteps, o.PrintFreq, imagesPerStep, o.Resume, $"-a/--arch {o.Arch}", launch.IsWriter),
-                context, clock, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await TrainingRun.FitAsync(trainer, new TrainingRun.FitSettings(title, o.SavePath, totalSteps, o.PrintFreq, imagesPerStep, o.Resume, $"-a/--arch {o.Arch}", launch.IsWriter),
+                    context, clock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                RunLogging.Failed(loggers, e);
+                throw;
+            }
         }
         finally
         {

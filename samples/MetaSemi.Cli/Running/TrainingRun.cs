@@ -39,34 +39,42 @@ internal static class TrainingRun
         var clock = Stopwatch.StartNew();
         _ = TorchDevices.Resolve(s.Device); // an unavailable device fails before any data is read or written
         using var folder = RunFolder.Open(s.SavePath, s.Resume, launch.IsWriter);
-        var (splitter, splitSource) = ChooseSplitter(s);
-        using var inputs = TrainingData.Open(s, splitter, launch.StreamOptions);
-        var split = inputs.Split;
-        folder.RecordSplit(split, resuming: s.Resume is not null, splitSource);
-        folder.RecordArguments(options, resuming: s.Resume is not null);
-
-        // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
-        torch.manual_seed(s.Seed);
-        using var model = DatasetInputs.CreateModel(s.Arch, inputs.NumClasses, inputs.Channels);
-        var data = inputs.Data;
         using var loggers = RunLogging.Create(s.SavePath, writeFile: launch.IsWriter);
         RunFolderLog.Opened(loggers, folder);
-
-        var builder = SemiSupervisedTrainer.Create(TrainerOptions.For(s))
-            .WithModel(model)
-            .WithData(data.Train, data.Test)
-            .WithLogging(loggers, s.PrintFreq);
-        using var trainer = (launch.IsDistributed ? builder.WithDistributed(launch.Communicator) : builder).Build();
-        string title = $"{s.Method} {s.Dataset} {s.NumLabel} labels {s.Arch}";
-        if (launch.IsWriter)
+        try
         {
-            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {inputs.TestCount} test images; run folder {s.SavePath}{Ranks(launch)}"));
-        }
+            var (splitter, splitSource) = ChooseSplitter(s);
+            using var inputs = TrainingData.Open(s, splitter, launch.StreamOptions);
+            var split = inputs.Split;
+            folder.RecordSplit(split, resuming: s.Resume is not null, splitSource);
+            folder.RecordArguments(options, resuming: s.Resume is not null);
 
-        var imagesPerStep = (s.IsBaseline && !s.MixUp ? s.BatchSize : 2 * s.BatchSize) * launch.Size;
-        return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter),
-            context, clock, cancellationToken).ConfigureAwait(false);
+            // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
+            torch.manual_seed(s.Seed);
+            using var model = DatasetInputs.CreateModel(s.Arch, inputs.NumClasses, inputs.Channels);
+            var data = inputs.Data;
+            var builder = SemiSupervisedTrainer.Create(TrainerOptions.For(s))
+                .WithModel(model)
+                .WithData(data.Train, data.Test)
+                .WithLogging(loggers, s.PrintFreq);
+            using var trainer = (launch.IsDistributed ? builder.WithDistributed(launch.Communicator) : builder).Build();
+            string title = $"{s.Method} {s.Dataset} {s.NumLabel} labels {s.Arch}";
+            if (launch.IsWriter)
+            {
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {inputs.TestCount} test images; run folder {s.SavePath}{Ranks(launch)}"));
+            }
+
+            var imagesPerStep = (s.IsBaseline && !s.MixUp ? s.BatchSize : 2 * s.BatchSize) * launch.Size;
+            return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter),
+                context, clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The console gets the CLI's one line; the run folder's log keeps it too.
+            RunLogging.Failed(loggers, e);
+            throw;
+        }
     }
 
     /// <summary>The run line's note on the ranks of a distributed run (nothing alone).</summary>
