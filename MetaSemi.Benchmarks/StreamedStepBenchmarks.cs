@@ -28,7 +28,7 @@ public class StreamedStepBenchmarks : TrackedBenchmark
     private TorchSharp.Modules.SGD _optimizer = null!;
     private torch.Generator _generator = null!;
     private torch.Device _device = null!;
-    private TrainingStep _step = null!;
+    private TrainingStepRunner _step = null!;
     private long _stepNumber;
 
     /// <summary><c>cpu</c>, and <c>cuda</c> where available.</summary>
@@ -55,8 +55,10 @@ public class StreamedStepBenchmarks : TrackedBenchmark
         _model = network.CreateOn(_device);
         _optimizer = torch.optim.SGD(_model.parameters(), LearningRate, 0.9, 0, 1e-4, false, false);
         _generator = new torch.Generator(0);
-        _step = new TrainingStep(_model, _optimizer, Exact ? new ExactMetaGradient() : new FiniteDifferenceMetaGradient(), SquaredL2ConsistencyLoss.Instance,
-            1.0, true, network.NumClasses, _device, _generator);
+        var metaSemi = new MetaSemiAlgorithm(
+            new MetaSemiAlgorithmOptions { Mixup = new() { Enabled = true, Alpha = 1.0 }, Consistency = new() { Weight = 1.0, RampSteps = 0 } },
+            Exact ? new ExactMetaGradient() : new FiniteDifferenceMetaGradient());
+        _step = new TrainingStepRunner(_model, _optimizer, metaSemi, network.NumClasses, _device, _generator);
         StartTracking();
     }
 
@@ -69,7 +71,7 @@ public class StreamedStepBenchmarks : TrackedBenchmark
         var clock = Stopwatch.StartNew();
         using var scope = torch.NewDisposeScope();
         using var pair = _stream.Next();
-        _step.Run(pair, ++_stepNumber, LearningRate, 1.0);
+        _step.Run(pair, ++_stepNumber, long.MaxValue, LearningRate);
         BenchmarkDevices.Synchronize(_device);
         var slot = Current(Device, Network);
         slot.DataWaitSeconds += pair.DataWaitSeconds;

@@ -7,7 +7,7 @@ using TorchSharp;
 namespace MetaSemi.Benchmarks;
 
 /// <summary>
-/// One whole training step (the trainer's TrainingStep: meta step, train-mode forwards, backward,
+/// One whole training step (the trainer's TrainingStepRunner around the algorithm's step: meta step, train-mode forwards, backward,
 /// SGD update, the one host copy of the step's values) on a fixed batch, for the supervised
 /// baseline and MetaSemi with and without mixup, each with both meta-gradients. Forward-pass
 /// equivalents: supervised = eval-mode labelled forward 1 + train forward+backward 3 = 4; MetaSemi =
@@ -23,7 +23,7 @@ public class TrainingStepBenchmarks : TrackedBenchmark
     private torch.Generator _generator = null!;
     private PairedBatch _pair = null!;
     private torch.Device _device = null!;
-    private Dictionary<string, TrainingStep> _steps = null!;
+    private Dictionary<string, TrainingStepRunner> _steps = null!;
     private long _stepNumber;
 
     /// <summary><c>cpu</c>, and <c>cuda</c> where available.</summary>
@@ -46,16 +46,19 @@ public class TrainingStepBenchmarks : TrackedBenchmark
         _pair = new PairedBatch(
             new Batch(network.RandomImages(_device), network.RandomLabels(_device)),
             new Batch(network.RandomImages(_device), network.RandomLabels(_device)));
-        TrainingStep Step(IMetaOptimizer meta, double? alpha, bool unlabeled) =>
-            new(_model, _optimizer, meta, SquaredL2ConsistencyLoss.Instance, alpha, unlabeled, network.NumClasses, _device, _generator);
+        TrainingStepRunner Step(ISemiSupervisedAlgorithm algorithm) =>
+            new(_model, _optimizer, algorithm, network.NumClasses, _device, _generator);
+        static MixupOptions Mixup(bool on) => new() { Enabled = on, Alpha = 1.0 };
+        static MetaSemiAlgorithm MetaSemi(IMetaOptimizer meta, bool mixup) =>
+            new(new MetaSemiAlgorithmOptions { Mixup = Mixup(mixup), Consistency = new() { Weight = 1.0, RampSteps = 0 } }, meta);
         _steps = new()
         {
-            [nameof(Supervised_Mixup)] = Step(new NoMetaGradient(), 1.0, false),
-            [nameof(Supervised)] = Step(new NoMetaGradient(), null, false),
-            [nameof(MetaSemi_FiniteDifference)] = Step(new FiniteDifferenceMetaGradient(), null, true),
-            [nameof(MetaSemi_Exact)] = Step(new ExactMetaGradient(), null, true),
-            [nameof(MetaSemi_FiniteDifference_Mixup)] = Step(new FiniteDifferenceMetaGradient(), 1.0, true),
-            [nameof(MetaSemi_Exact_Mixup)] = Step(new ExactMetaGradient(), 1.0, true),
+            [nameof(Supervised_Mixup)] = Step(new SupervisedAlgorithm(new SupervisedOptions { Mixup = Mixup(true) })),
+            [nameof(Supervised)] = Step(new SupervisedAlgorithm(new SupervisedOptions { Mixup = Mixup(false) })),
+            [nameof(MetaSemi_FiniteDifference)] = Step(MetaSemi(new FiniteDifferenceMetaGradient(), false)),
+            [nameof(MetaSemi_Exact)] = Step(MetaSemi(new ExactMetaGradient(), false)),
+            [nameof(MetaSemi_FiniteDifference_Mixup)] = Step(MetaSemi(new FiniteDifferenceMetaGradient(), true)),
+            [nameof(MetaSemi_Exact_Mixup)] = Step(MetaSemi(new ExactMetaGradient(), true)),
         };
         StartTracking();
     }
@@ -105,7 +108,7 @@ public class TrainingStepBenchmarks : TrackedBenchmark
     {
         Mark(name);
         using var scope = torch.NewDisposeScope();
-        _steps[name].Run(_pair, ++_stepNumber, LearningRate, 1.0);
+        _steps[name].Run(_pair, ++_stepNumber, long.MaxValue, LearningRate);
         BenchmarkDevices.Synchronize(_device);
     }
 }

@@ -46,6 +46,9 @@ public sealed class WideResNetBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Whether a width-changing block feeds its activated input to the shortcut (read by ONNX export).</summary>
+    internal bool ActivateBeforeResidual => _activateBeforeResidual;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {

@@ -36,4 +36,20 @@ public static class MetricNames
 
     /// <summary>Top-1 test accuracy at an evaluation.</summary>
     public const string TestAccuracy = "test/accuracy";
+
+    /// <summary>Top-5 test accuracy at an evaluation (data sets with more than five classes).</summary>
+    public const string TestTop5Accuracy = "test/top5-accuracy";
+
+    /// <summary>The step column of metrics.csv.</summary>
+    public const string Step = "step";
+
+    /// <summary>Seconds the step waited for its batch.</summary>
+    public const string DataSeconds = "time/data";
+
+    /// <summary>Seconds the step computed.</summary>
+    public const string ComputeSeconds = "time/compute";
+
+    /// <summary>The per-step training metrics every built-in algorithm draws from, in metrics.csv's column order.</summary>
+    public static IReadOnlyList<string> Training { get; } =
+        [LearningRate, UnlabelWeight, Loss, LabelLoss, UnlabelLoss, InterpLoss, LabelAccuracy, UnlabelAccuracy];
 }

@@ -28,102 +28,10 @@ public sealed class MetaSemiOptionsValidator : IValidateOptions<MetaSemiOptions>
             yield break;
         }
 
-        if (!Enum.IsDefined(options.MetaGradient.Method))
-        {
-            yield return $"MetaGradient.Method must be one of {string.Join(", ", Enum.GetNames<MetaGradientMethod>())}; got {options.MetaGradient.Method}.";
-        }
-
-        if (!Positive(options.MetaGradient.Epsilon))
-        {
-            yield return $"MetaGradient.Epsilon must be a positive finite number; got {options.MetaGradient.Epsilon}.";
-        }
-
-        if (!Positive(options.Mixup.Alpha))
-        {
-            yield return $"Mixup.Alpha must be a positive finite number; got {options.Mixup.Alpha}.";
-        }
-
-        if (!Enum.IsDefined(options.Consistency.Loss))
-        {
-            yield return $"Consistency.Loss must be one of {string.Join(", ", Enum.GetNames<ConsistencyLossKind>())}; got {options.Consistency.Loss}.";
-        }
-
-        foreach (var failure in OptionComponents.WeightSchedule(options.Consistency).Validate())
+        var algorithm = new MetaSemiAlgorithmOptions { MetaGradient = options.MetaGradient, Mixup = options.Mixup, Consistency = options.Consistency };
+        foreach (var failure in algorithm.Validate().Concat(SemiSupervisedTrainerOptionsValidator.Failures(options)))
         {
             yield return failure;
-        }
-
-        if (!Positive(options.Optimizer.LearningRate))
-        {
-            yield return $"Optimizer.LearningRate must be a positive finite number; got {options.Optimizer.LearningRate}.";
-        }
-
-        if (!double.IsFinite(options.Optimizer.Momentum) || options.Optimizer.Momentum < 0 || options.Optimizer.Momentum >= 1)
-        {
-            yield return $"Optimizer.Momentum must be in [0, 1); got {options.Optimizer.Momentum}.";
-        }
-
-        if (!double.IsFinite(options.Optimizer.WeightDecay) || options.Optimizer.WeightDecay < 0)
-        {
-            yield return $"Optimizer.WeightDecay must be a finite number, 0 or more; got {options.Optimizer.WeightDecay}.";
-        }
-
-        if (!Enum.IsDefined(options.Schedule.Kind))
-        {
-            yield return $"Schedule.Kind must be one of {string.Join(", ", Enum.GetNames<LearningRateScheduleKind>())}; got {options.Schedule.Kind}.";
-        }
-        else
-        {
-            foreach (var failure in OptionComponents.Schedule(options.Schedule).Validate())
-            {
-                yield return failure;
-            }
-        }
-
-        if (options.Evaluation.EverySteps <= 0)
-        {
-            yield return $"Evaluation.EverySteps must be positive; got {options.Evaluation.EverySteps}.";
-        }
-
-        if (options.Evaluation.BatchSize <= 0)
-        {
-            yield return $"Evaluation.BatchSize must be positive; got {options.Evaluation.BatchSize}.";
-        }
-
-        if (options.LogEverySteps <= 0)
-        {
-            yield return $"LogEverySteps must be positive; got {options.LogEverySteps}.";
-        }
-
-        string? deviceFailure = DeviceFailure(options.Device);
-        if (deviceFailure is not null)
-        {
-            yield return deviceFailure;
-        }
-
-        if (options.ResumeFrom is not null && !File.Exists(options.ResumeFrom))
-        {
-            yield return $"ResumeFrom must name an existing checkpoint file; '{options.ResumeFrom}' does not exist.";
-        }
-    }
-
-    private static bool Positive(double value) => double.IsFinite(value) && value > 0;
-
-    private static string? DeviceFailure(string? device)
-    {
-        if (device is null)
-        {
-            return "Device must be 'cpu', 'cuda' or 'cuda:N'; got null.";
-        }
-
-        try
-        {
-            TorchDevices.Parse(device);
-            return null;
-        }
-        catch (ArgumentException e)
-        {
-            return $"Device: {e.Message.Split(" (Parameter", 2)[0]}";
         }
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using MetaSemi.Algorithms;
 using MetaSemi.Data;
 using MetaSemi.Distributed;
-using MetaSemi.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,32 +10,30 @@ using TorchSharp;
 namespace MetaSemi;
 
 /// <summary>
-/// Trains any image classifier with MetaSemi (SPEC §2) or as the supervised baseline: the loop,
-/// evaluation, checkpoints, metrics and logging around one <c>TrainingStep</c>. Create it with
-/// <see cref="Create()"/> and the builder's <c>With…</c> methods; it is configured once, at
-/// <see cref="SemiSupervisedTrainerBuilder.Build"/>. With
-/// <see cref="SemiSupervisedTrainerBuilder.WithDistributed"/> it is one replica of data-parallel
-/// training (see there and docs/distributed.md).
+/// Trains any image classifier with any <see cref="ISemiSupervisedAlgorithm"/> (MetaSemi by default, SPEC §2):
+/// the loop — draw a batch, the algorithm's step, backward, the data-parallel average, the finite check, the
+/// optimizer step, the EMA update — with evaluation and checkpoints at the evaluation steps, and hooks
+/// (<see cref="ITrainingHook"/>: metrics.csv, TensorBoard, log lines, progress, the user's own) after every
+/// step. Create it with <see cref="Create()"/> and the builder's methods; it is configured once, at
+/// <see cref="SemiSupervisedTrainerBuilder.Build"/>. With <see cref="SemiSupervisedTrainerBuilder.WithDistributed"/>
+/// it is one replica of data-parallel training (see there and docs/distributed.md).
 /// </summary>
 public sealed class SemiSupervisedTrainer : IDisposable
 {
     private readonly torch.nn.Module<torch.Tensor, torch.Tensor> _model;
-    private readonly IPairedBatchSource _train;
-    private readonly IBatchSource? _test;
-    private readonly MetaSemiOptions _options;
-    private readonly ILearningRateSchedule _schedule;
-    private readonly IConsistencyWeightSchedule _weightSchedule;
+    private readonly TrainerSetup _setup;
+    private readonly SemiSupervisedTrainerOptions _options;
+    private readonly ISemiSupervisedAlgorithm _algorithm;
     private readonly TorchSharp.Modules.SGD _optimizer;
     private readonly torch.Generator _generator;
     private readonly torch.Device _device;
-    private readonly TrainingStep _step;
+    private readonly TrainingStepRunner _step;
     private readonly ILogger _logger;
-    private readonly object _description;
     private readonly ICommunicator _communicator;
     private readonly DataParallelSync? _sync;
     private readonly int _convertedNorms;
-    private readonly bool _syncBatchNorm;
     private readonly GlobalRandomState _globalRandom = new();
+    private EmaTeacher? _teacher;
     private bool _started;
     private long _completed;
     private double _bestAccuracy = double.NaN;
@@ -44,63 +41,39 @@ public sealed class SemiSupervisedTrainer : IDisposable
     private EvaluationResult? _lastEvaluation;
     private int _running;
 
-    internal SemiSupervisedTrainer(
-        torch.nn.Module<torch.Tensor, torch.Tensor> model,
-        IPairedBatchSource train,
-        IBatchSource? test,
-        MetaSemiOptions options,
-        IMetaOptimizer metaOptimizer,
-        IConsistencyLoss consistencyLoss,
-        ILearningRateSchedule schedule,
-        IConsistencyWeightSchedule weightSchedule,
-        ILoggerFactory? loggerFactory,
-        ICommunicator? communicator = null,
-        bool syncBatchNorm = true)
+    internal SemiSupervisedTrainer(TrainerSetup setup)
     {
-        _model = model;
-        _communicator = communicator ?? SingleProcessCommunicator.Instance;
-        _syncBatchNorm = syncBatchNorm;
-        if (_communicator.Size > 1 && syncBatchNorm)
+        _setup = setup;
+        _model = setup.Model;
+        _options = setup.Options;
+        _algorithm = setup.Algorithm;
+        _communicator = setup.Communicator ?? SingleProcessCommunicator.Instance;
+        if (_communicator.Size > 1 && setup.SyncBatchNorm)
         {
             // Before the optimizer is made: the converted layers are new modules with new parameters.
-            _convertedNorms = SyncBatchNormConversion.ConvertBatchNorm2d(model, _communicator).Count;
+            _convertedNorms = SyncBatchNormConversion.ConvertBatchNorm2d(_model, _communicator).Count;
         }
 
-        _train = train;
-        _test = test;
-        _options = options;
-        _schedule = schedule;
-        _weightSchedule = weightSchedule;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SemiSupervisedTrainer>();
-        _device = TorchDevices.Resolve(options.Device);
+        _logger = (setup.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SemiSupervisedTrainer>();
+        _device = TorchDevices.Resolve(_options.Device);
         _model.to(_device);
-        _optimizer = torch.optim.SGD(_model.parameters(), options.Optimizer.LearningRate, options.Optimizer.Momentum,
-            0, options.Optimizer.WeightDecay, false, false);
+        var sgd = _options.Optimizer;
+        _optimizer = torch.optim.SGD(_model.parameters(), sgd.LearningRate, sgd.Momentum, 0, sgd.WeightDecay, sgd.Nesterov, false);
 
         // Each rank draws its own mixup coefficients: seed + rank (rank 0 of 1 is the single-process run).
-        _generator = new torch.Generator((ulong)options.Seed + (ulong)_communicator.Rank);
+        _generator = new torch.Generator((ulong)_options.Seed + (ulong)_communicator.Rank);
         _sync = _communicator.Size > 1 ? new DataParallelSync(_model, _communicator) : null;
-        _step = new TrainingStep(_model, _optimizer, metaOptimizer, consistencyLoss,
-            options.Mixup.Enabled ? options.Mixup.Alpha : null, options.UseUnlabeledData, train.NumClasses, _device, _generator, _sync);
-        _description = new
-        {
-            Options = options,
-            Method = _step.Method,
-            MetaOptimizer = metaOptimizer.GetType().FullName,
-            ConsistencyLoss = consistencyLoss.Name,
-            LearningRateSchedule = schedule.ToString(),
-            ConsistencyWeightSchedule = weightSchedule.ToString(),
-            BatchSize = train.BatchSize,
-            train.NumClasses,
-            Model = model.GetType().FullName,
-        };
+        _step = new TrainingStepRunner(_model, _optimizer, _algorithm, setup.Train.NumClasses, _device, _generator, _sync);
     }
 
-    /// <summary>Starts a builder with the reference's defaults.</summary>
+    /// <summary>Starts a builder with the reference's defaults (MetaSemi unless a <c>Use…</c> method chooses another algorithm).</summary>
     public static SemiSupervisedTrainerBuilder Create() => new(new MetaSemiOptions());
 
     /// <summary>Starts a builder from <paramref name="options"/> (copied; later changes to it have no effect).</summary>
     public static SemiSupervisedTrainerBuilder Create(MetaSemiOptions options) => new(options);
+
+    /// <summary>Starts a builder from the general options (copied); choose the algorithm with a <c>Use…</c> method (default MetaSemi).</summary>
+    public static SemiSupervisedTrainerBuilder Create(SemiSupervisedTrainerOptions options) => new(options);
 
     /// <summary>Starts a builder from bound options (for example <c>IOptions&lt;MetaSemiOptions&gt;</c> from DI).</summary>
     /// <exception cref="OptionsValidationException">The bound options are invalid (raised by the options pipeline).</exception>
@@ -112,6 +85,12 @@ public sealed class SemiSupervisedTrainer : IDisposable
 
     /// <summary>The model being trained (on the configured device).</summary>
     public torch.nn.Module<torch.Tensor, torch.Tensor> Model => _model;
+
+    /// <summary>The algorithm this trainer runs.</summary>
+    public ISemiSupervisedAlgorithm Algorithm => _algorithm;
+
+    /// <summary>The EMA teacher, once training has started, when the algorithm asked for one; else null.</summary>
+    public IEmaTeacher? Teacher => _teacher;
 
     /// <summary>Completed training steps.</summary>
     public long Step => _completed;
@@ -165,15 +144,43 @@ public sealed class SemiSupervisedTrainer : IDisposable
     private TrainingResult Fit(long steps, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         Start();
-        TrainerLog.Starting(_logger, _step.Method, _completed, steps, _device.ToString(), _options.Seed, _options.UseUnlabeledData, _options.Mixup.Enabled);
+        TrainerLog.Starting(_logger, _algorithm.Name, _completed, steps, _device.ToString(), _options.Seed, _algorithm.Requirements.UsesUnlabeledData);
         if (_sync is not null)
         {
             // A new FitAsync starts without the stop of an earlier, cancelled one (the same on every rank).
             _sync.ClearStopRequests();
-            TrainerLog.Distributed(_logger, _sync.Rank, _sync.Size, _syncBatchNorm, _convertedNorms);
+            TrainerLog.Distributed(_logger, _sync.Rank, _sync.Size, _setup.SyncBatchNorm, _convertedNorms);
         }
 
-        using var recorder = !WritesRunFolder ? null : new RunRecorder(RunFolder, _completed, reason => TrainerLog.TensorBoardUnavailable(_logger, reason));
+        var builtIn = BuiltInHooks(progress);
+        try
+        {
+            var hooks = builtIn.Concat(_setup.Hooks).ToArray();
+            var info = new TrainingStartInfo(_algorithm.Name, _completed, steps, _device.ToString(), _options.Seed, _communicator.Rank, _communicator.Size, RunFolder);
+            foreach (var hook in hooks)
+            {
+                hook.OnTrainingStarted(info);
+            }
+
+            var result = Loop(steps, hooks, cancellationToken);
+            foreach (var hook in hooks)
+            {
+                hook.OnTrainingEnded(result);
+            }
+
+            return result;
+        }
+        finally
+        {
+            foreach (var hook in builtIn.OfType<IDisposable>())
+            {
+                hook.Dispose();
+            }
+        }
+    }
+
+    private TrainingResult Loop(long steps, ITrainingHook[] hooks, CancellationToken cancellationToken)
+    {
         string? lastCheckpoint = null;
         while (_completed < steps)
         {
@@ -194,24 +201,46 @@ public sealed class SemiSupervisedTrainer : IDisposable
             var report = TrainOne(steps);
             if (_completed % _options.Evaluation.EverySteps == 0 || _completed == steps)
             {
-                if (_test is not null)
+                if (_setup.Test is not null)
                 {
-                    report = report with { Evaluation = Evaluate() };
+                    report = report with { Evaluation = Evaluate(), BestAccuracy = _bestAccuracy, BestStep = _bestStep };
                 }
 
-                recorder?.Record(report);
-                lastCheckpoint = SaveCheckpoint() ?? lastCheckpoint;
-            }
-            else
-            {
-                recorder?.Record(report);
             }
 
-            progress?.Report(report);
+            // The step's row is written before its checkpoint, so a crash between the two loses no row on resume.
+            foreach (var hook in hooks)
+            {
+                hook.OnStepCompleted(report);
+            }
+
+            if (report.Evaluation is not null || _completed % _options.Evaluation.EverySteps == 0 || _completed == steps)
+            {
+                lastCheckpoint = SaveCheckpoint() ?? lastCheckpoint;
+            }
         }
 
         _sync?.Barrier();
         return Result(cancelled: false, lastCheckpoint);
+    }
+
+    /// <summary>The trainer's own outputs as hooks: metrics.csv and TensorBoard (rank 0 with a run folder), the log lines, the progress callback.</summary>
+    private List<ITrainingHook> BuiltInHooks(IProgress<TrainingProgress>? progress)
+    {
+        var hooks = new List<ITrainingHook>();
+        if (WritesRunFolder)
+        {
+            hooks.Add(new MetricsCsvHook(RunFolder));
+            hooks.Add(new TensorBoardHook(RunFolder, reason => TrainerLog.TensorBoardUnavailable(_logger, reason)));
+        }
+
+        hooks.Add(new LogHook(_logger, _options.LogEverySteps));
+        if (progress is not null)
+        {
+            hooks.Add(new ProgressHook(progress));
+        }
+
+        return hooks;
     }
 
     private void Start()
@@ -224,9 +253,10 @@ public sealed class SemiSupervisedTrainer : IDisposable
         _started = true;
         if (WritesRunFolder)
         {
-            RunRecorder.WriteOptions(RunFolder, _description);
+            RunOptionsFile.Write(RunFolder, Description());
         }
 
+        _algorithm.Initialize(new AlgorithmSetup(_setup.Train.NumClasses, _setup.Train.UnlabeledCount, _device, ClassifierEvaluation.ModelDType(_model)));
         if (_options.ResumeFrom is { } path)
         {
             var info = Checkpoint.Restore(path, _model, _optimizer, _generator);
@@ -234,7 +264,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
             _completed = info.Step;
             _bestAccuracy = info.BestAccuracy;
             _bestStep = info.BestStep;
-            _train.Seek(info.StreamPosition);
+            _setup.Train.Seek(info.StreamPosition);
             if (_sync is not null)
             {
                 // The checkpoint holds rank 0's generators only; each rank draws afresh from (seed, rank, step).
@@ -255,7 +285,28 @@ public sealed class SemiSupervisedTrainer : IDisposable
             // Every rank continues from rank 0's parameters and buffers (a fresh model, or the same checkpoint read by all).
             ParameterBroadcaster.Broadcast(_model, _communicator);
         }
+
+        if (_algorithm.Requirements.EmaDecay is double decay)
+        {
+            _teacher = new EmaTeacher(_model, decay);
+            _step.Teacher = _teacher;
+        }
     }
+
+    private object Description() => new
+    {
+        Algorithm = _algorithm.Name,
+        Method = (_algorithm as MetaSemiAlgorithm)?.MetaOptimizer.Name ?? _algorithm.Name,
+        AlgorithmOptions = _setup.AlgorithmOptions,
+        Options = _options,
+        MetaOptimizer = (_algorithm as MetaSemiAlgorithm)?.MetaOptimizer.GetType().FullName,
+        ConsistencyLoss = (_algorithm as MetaSemiAlgorithm)?.ConsistencyLoss.Name,
+        LearningRateSchedule = _setup.Schedule.ToString(),
+        ConsistencyWeightSchedule = (_algorithm as MetaSemiAlgorithm)?.WeightSchedule.ToString(),
+        _setup.Train.BatchSize,
+        _setup.Train.NumClasses,
+        Model = _model.GetType().FullName,
+    };
 
     private static long ResumeSeed(int seed, int rank, long step, ulong purpose)
     {
@@ -269,29 +320,21 @@ public sealed class SemiSupervisedTrainer : IDisposable
     private TrainingProgress TrainOne(long totalSteps)
     {
         using var scope = torch.NewDisposeScope();
-        double learningRate = _schedule.LearningRate(_completed, _options.Optimizer.LearningRate);
-        double weight = _options.UseUnlabeledData ? _weightSchedule.Weight(_completed) : 0;
+        double learningRate = _setup.Schedule.LearningRate(_completed, _options.Optimizer.LearningRate);
         var clock = Stopwatch.StartNew();
-        using var pair = _train.Next();
+        using var pair = _setup.Train.Next();
         double dataSeconds = clock.Elapsed.TotalSeconds;
-        var values = _step.Run(pair, _completed + 1, learningRate, weight);
+        var metrics = _step.Run(pair, _completed + 1, totalSteps, learningRate);
         double computeSeconds = clock.Elapsed.TotalSeconds - dataSeconds;
         _completed++;
-        var report = new TrainingProgress(_completed, totalSteps, learningRate, weight, values.Loss, values.LabelLoss, values.UnlabelLoss,
-            values.InterpLoss, values.LabelAccuracy, values.UnlabelAccuracy, dataSeconds, computeSeconds, null);
-        if (_completed % _options.LogEverySteps == 0)
-        {
-            TrainerLog.Step(_logger, _completed, totalSteps, learningRate, weight, values.Loss, values.LabelLoss, values.UnlabelLoss,
-                values.InterpLoss, values.LabelAccuracy, values.UnlabelAccuracy, dataSeconds, computeSeconds);
-        }
-
-        return report;
+        return new TrainingProgress(_completed, totalSteps, metrics, dataSeconds, computeSeconds, null);
     }
 
     private EvaluationResult Evaluate()
     {
+        using var ema = _algorithm.Requirements.EvaluateWithEma ? _teacher?.SwapIn() : null;
         var result = _sync is null
-            ? ClassifierEvaluation.Evaluate(_model, _test!, _options.Evaluation.BatchSize, _device, _completed)
+            ? ClassifierEvaluation.Evaluate(_model, _setup.Test!, _options.Evaluation.BatchSize, _device, _completed)
             : EvaluateSharded(_sync);
         bool best = double.IsNaN(_bestAccuracy) || result.Top1 > _bestAccuracy;
         if (best)
@@ -301,17 +344,16 @@ public sealed class SemiSupervisedTrainer : IDisposable
         }
 
         _lastEvaluation = result;
-        TrainerLog.Evaluated(_logger, _completed, result.Top1, result.Top5?.ToString("P2", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a",
-            result.Count, _bestAccuracy, _bestStep);
         return result;
     }
 
     /// <summary>Each rank evaluates its shard of the test set; the counts are summed, so the accuracies are those of the whole set.</summary>
     private EvaluationResult EvaluateSharded(DataParallelSync sync)
     {
-        bool topFive = _test!.NumClasses > 5;
+        var test = _setup.Test!;
+        bool topFive = test.NumClasses > 5;
         var (top1, top5, count) = ClassifierEvaluation.Count(
-            _model, _test.GetBatches(_options.Evaluation.BatchSize, sync.Rank, sync.Size), topFive, _device);
+            _model, test.GetBatches(_options.Evaluation.BatchSize, sync.Rank, sync.Size), topFive, _device);
         var sums = sync.SumCounts(top1, top5, count);
         return ClassifierEvaluation.Result(sums[0], sums[1], sums[2], topFive, _completed);
     }
@@ -328,7 +370,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
             return path; // rank 0 writes it
         }
 
-        var info = new CheckpointInfo(_completed, _bestAccuracy, _bestStep, _options.Seed, _train.Position);
+        var info = new CheckpointInfo(_completed, _bestAccuracy, _bestStep, _options.Seed, _setup.Train.Position);
         Checkpoint.Save(path, info, _model, _optimizer, _generator);
         if (_bestStep == _completed && _lastEvaluation?.Step == _completed)
         {
@@ -342,10 +384,11 @@ public sealed class SemiSupervisedTrainer : IDisposable
     private TrainingResult Result(bool cancelled, string? checkpoint) =>
         new(_completed, cancelled, _bestAccuracy, _bestStep, _lastEvaluation, checkpoint);
 
-    /// <summary>Releases the optimizer and the trainer's generator (not the model, the data sources or the communicator, which the caller owns).</summary>
+    /// <summary>Releases the optimizer, the EMA teacher and the trainer's generator (not the model, the data sources or the communicator, which the caller owns).</summary>
     public void Dispose()
     {
         _sync?.Dispose();
+        _teacher?.Dispose();
         _optimizer.Dispose();
         _generator.Dispose();
         _globalRandom.Dispose();

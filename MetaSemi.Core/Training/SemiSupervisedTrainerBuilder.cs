@@ -17,6 +17,11 @@ namespace MetaSemi;
 public sealed class SemiSupervisedTrainerBuilder
 {
     private readonly MetaSemiOptions _options;
+    private readonly List<ITrainingHook> _hooks = [];
+    private readonly List<string> _legacyAlgorithmCalls = [];
+    private AlgorithmRegistry _registry = AlgorithmRegistry.Default;
+    private (AlgorithmRegistration Registration, IAlgorithmOptions Options)? _chosen;
+    private ISemiSupervisedAlgorithm? _customAlgorithm;
     private torch.nn.Module<torch.Tensor, torch.Tensor>? _model;
     private IPairedBatchSource? _train;
     private IBatchSource? _test;
@@ -35,7 +40,87 @@ public sealed class SemiSupervisedTrainerBuilder
         ArgumentNullException.ThrowIfNull(options);
 
         // A private copy: the built trainer must not change when the caller's object does.
-        _options = JsonSerializer.Deserialize<MetaSemiOptions>(JsonSerializer.Serialize(options, CopyOptions), CopyOptions)!;
+        _options = Copy(options);
+    }
+
+    internal SemiSupervisedTrainerBuilder(SemiSupervisedTrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = JsonSerializer.Deserialize<MetaSemiOptions>(JsonSerializer.Serialize(options, options.GetType(), CopyOptions), CopyOptions)!;
+    }
+
+    private static MetaSemiOptions Copy(MetaSemiOptions options) =>
+        JsonSerializer.Deserialize<MetaSemiOptions>(JsonSerializer.Serialize(options, CopyOptions), CopyOptions)!;
+
+    /// <summary>
+    /// Chooses the algorithm registered as <paramref name="name"/> and configures its options (the same options
+    /// object when the algorithm was chosen before); usually called through an extension method such as
+    /// <c>UseMetaSemi</c>. Validated and copied at <see cref="Build"/>.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No algorithm of that name is registered.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="TOptions"/> is not the algorithm's options type.</exception>
+    public SemiSupervisedTrainerBuilder UseAlgorithm<TOptions>(string name, Action<TOptions>? configure = null)
+        where TOptions : class, IAlgorithmOptions
+    {
+        var registration = _registry.Get(name);
+        if (registration.OptionsType != typeof(TOptions))
+        {
+            throw new ArgumentException($"Algorithm '{registration.Name}' takes {registration.OptionsType.Name}, not {typeof(TOptions).Name}.", nameof(configure));
+        }
+
+        var options = _chosen is { } chosen && chosen.Registration == registration ? chosen.Options : registration.CreateOptions();
+        configure?.Invoke((TOptions)options);
+        _chosen = (registration, options);
+        _customAlgorithm = null;
+        return this;
+    }
+
+    /// <summary>
+    /// Chooses the algorithm registered as <paramref name="name"/> with <paramref name="options"/> (of its options
+    /// type; null for its defaults), for callers that hold the options untyped (configuration binding, the CLI).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No algorithm of that name is registered.</exception>
+    /// <exception cref="ArgumentException"><paramref name="options"/> is not of the algorithm's options type.</exception>
+    public SemiSupervisedTrainerBuilder UseAlgorithm(string name, IAlgorithmOptions? options)
+    {
+        var registration = _registry.Get(name);
+        if (options is not null && options.GetType() != registration.OptionsType)
+        {
+            throw new ArgumentException($"Algorithm '{registration.Name}' takes {registration.OptionsType.Name}, not {options.GetType().Name}.", nameof(options));
+        }
+
+        _chosen = (registration, options ?? registration.CreateOptions());
+        _customAlgorithm = null;
+        return this;
+    }
+
+    /// <summary>Trains with <paramref name="algorithm"/>, an implementation of the caller's own (not copied; its options are its own).</summary>
+    public SemiSupervisedTrainerBuilder UseAlgorithm(ISemiSupervisedAlgorithm algorithm)
+    {
+        _customAlgorithm = algorithm ?? throw new ArgumentNullException(nameof(algorithm));
+        _chosen = null;
+        return this;
+    }
+
+    /// <summary>The registry that <see cref="UseAlgorithm{TOptions}"/> looks names up in (default <see cref="AlgorithmRegistry.Default"/>).</summary>
+    public SemiSupervisedTrainerBuilder WithAlgorithmRegistry(AlgorithmRegistry registry)
+    {
+        _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+        return this;
+    }
+
+    /// <summary>Adds a hook run around the loop after the built-in ones (<see cref="ITrainingHook"/>).</summary>
+    public SemiSupervisedTrainerBuilder WithHook(ITrainingHook hook)
+    {
+        _hooks.Add(hook ?? throw new ArgumentNullException(nameof(hook)));
+        return this;
+    }
+
+    /// <summary>Nesterov momentum for SGD (the field's methods of SPEC §7 use it; MetaSemi's reference does not).</summary>
+    public SemiSupervisedTrainerBuilder WithNesterov(bool nesterov = true)
+    {
+        _options.Optimizer.Nesterov = nesterov;
+        return this;
     }
 
     /// <summary>The network: any module mapping a batch of images to logits (B×C).</summary>
@@ -68,6 +153,7 @@ public sealed class SemiSupervisedTrainerBuilder
     /// <summary>The supervised baseline: the unlabelled half of each pair is ignored (no meta step, no consistency term).</summary>
     public SemiSupervisedTrainerBuilder WithoutUnlabeledData()
     {
+        _legacyAlgorithmCalls.Add("WithoutUnlabeledData");
         _options.UseUnlabeledData = false;
         return this;
     }
@@ -76,6 +162,7 @@ public sealed class SemiSupervisedTrainerBuilder
     public SemiSupervisedTrainerBuilder WithMetaGradient(Action<MetaGradientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
+        _legacyAlgorithmCalls.Add("WithMetaGradient");
         configure(_options.MetaGradient);
         _metaOptimizer = null;
         return this;
@@ -84,6 +171,7 @@ public sealed class SemiSupervisedTrainerBuilder
     /// <summary>Replaces the meta step by any implementation.</summary>
     public SemiSupervisedTrainerBuilder WithMetaGradient(IMetaOptimizer metaOptimizer)
     {
+        _legacyAlgorithmCalls.Add("WithMetaGradient");
         _metaOptimizer = metaOptimizer;
         return this;
     }
@@ -91,6 +179,7 @@ public sealed class SemiSupervisedTrainerBuilder
     /// <summary>Mixup with per-sample λ ~ Beta(α, α).</summary>
     public SemiSupervisedTrainerBuilder WithMixup(double alpha)
     {
+        _legacyAlgorithmCalls.Add("WithMixup");
         _options.Mixup.Enabled = true;
         _options.Mixup.Alpha = alpha;
         return this;
@@ -99,6 +188,7 @@ public sealed class SemiSupervisedTrainerBuilder
     /// <summary>No mixup: the supervised term is the cross-entropy of the labelled batch.</summary>
     public SemiSupervisedTrainerBuilder WithoutMixup()
     {
+        _legacyAlgorithmCalls.Add("WithoutMixup");
         _options.Mixup.Enabled = false;
         return this;
     }
@@ -106,6 +196,7 @@ public sealed class SemiSupervisedTrainerBuilder
     /// <summary>A built-in consistency loss.</summary>
     public SemiSupervisedTrainerBuilder WithConsistencyLoss(ConsistencyLossKind kind)
     {
+        _legacyAlgorithmCalls.Add("WithConsistencyLoss");
         _options.Consistency.Loss = kind;
         _consistencyLoss = null;
         return this;
@@ -114,6 +205,7 @@ public sealed class SemiSupervisedTrainerBuilder
     /// <summary>Any consistency loss.</summary>
     public SemiSupervisedTrainerBuilder WithConsistencyLoss(IConsistencyLoss loss)
     {
+        _legacyAlgorithmCalls.Add("WithConsistencyLoss");
         _consistencyLoss = loss;
         return this;
     }
@@ -121,6 +213,7 @@ public sealed class SemiSupervisedTrainerBuilder
     /// <summary>Consistency weight w, ramped linearly from 0 over <paramref name="rampSteps"/>.</summary>
     public SemiSupervisedTrainerBuilder WithConsistencyWeight(double weight, long rampSteps = 4000)
     {
+        _legacyAlgorithmCalls.Add("WithConsistencyWeight");
         _options.Consistency.Weight = weight;
         _options.Consistency.RampSteps = rampSteps;
         _weightSchedule = null;
@@ -130,6 +223,7 @@ public sealed class SemiSupervisedTrainerBuilder
     /// <summary>Any consistency-weight schedule.</summary>
     public SemiSupervisedTrainerBuilder WithConsistencyWeight(IConsistencyWeightSchedule schedule)
     {
+        _legacyAlgorithmCalls.Add("WithConsistencyWeight");
         _weightSchedule = schedule;
         return this;
     }
@@ -226,11 +320,74 @@ public sealed class SemiSupervisedTrainerBuilder
         return this;
     }
 
-    /// <summary>Validates every option and builds the trainer; moves the model to the device.</summary>
-    /// <exception cref="OptionsValidationException">One or more settings are invalid; each failure names its field.</exception>
+    /// <summary>
+    /// Validates every option, copies the options (later changes to this builder or to the objects it was
+    /// given have no effect on the trainer) and builds the trainer; moves the model to the device.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">One or more settings are invalid or do not apply to the algorithm; each failure names its field.</exception>
     public SemiSupervisedTrainer Build()
     {
-        var failures = MetaSemiOptionsValidator.Failures(_options).ToList();
+        var options = Copy(_options);
+        var general = JsonSerializer.Deserialize<SemiSupervisedTrainerOptions>(JsonSerializer.Serialize<SemiSupervisedTrainerOptions>(options, CopyOptions), CopyOptions)!;
+        var failures = new List<string>();
+        ISemiSupervisedAlgorithm? algorithm = null;
+        object? algorithmOptions = null;
+        if (_chosen is null && _customAlgorithm is null)
+        {
+            // The default: MetaSemi from MetaSemiOptions and the With… shims, or the supervised baseline without unlabelled data.
+            failures.AddRange(MetaSemiOptionsValidator.Failures(options));
+            var metaSemi = new MetaSemiAlgorithmOptions { MetaGradient = options.MetaGradient, Mixup = options.Mixup, Consistency = options.Consistency };
+            if (failures.Count == 0)
+            {
+                if (options.UseUnlabeledData)
+                {
+                    algorithm = new MetaSemiAlgorithm(metaSemi, _metaOptimizer, _consistencyLoss, _weightSchedule);
+                    algorithmOptions = metaSemi;
+                }
+                else
+                {
+                    var supervised = new SupervisedOptions { Mixup = options.Mixup };
+                    algorithm = new SupervisedAlgorithm(supervised);
+                    algorithmOptions = supervised;
+                }
+            }
+
+            if (_weightSchedule is not null)
+            {
+                failures.AddRange(_weightSchedule.Validate());
+            }
+        }
+        else
+        {
+            failures.AddRange(SemiSupervisedTrainerOptionsValidator.Failures(general));
+            string chosenName = _chosen?.Registration.Name ?? _customAlgorithm!.Name;
+            if (_legacyAlgorithmCalls.Count > 0)
+            {
+                failures.Add($"Algorithm: {string.Join(", ", _legacyAlgorithmCalls.Distinct())} configure the default MetaSemi algorithm and do not apply to '{chosenName}'; set the algorithm's own options instead (for example UseMetaSemi(o => o.Mixup.Alpha = 1.0)).");
+            }
+
+            else
+            {
+                failures.AddRange(LegacySettingsMismatch(options, chosenName));
+            }
+
+            if (_chosen is { } chosen)
+            {
+                var copy = chosen.Registration.Copy(chosen.Options);
+                var algorithmFailures = copy.Validate().ToList();
+                failures.AddRange(algorithmFailures);
+                if (algorithmFailures.Count == 0)
+                {
+                    algorithm = chosen.Registration.Create(copy);
+                    algorithmOptions = copy;
+                }
+            }
+            else
+            {
+                algorithm = _customAlgorithm;
+            }
+        }
+
         if (_model is null)
         {
             failures.Add("Model must be set (WithModel).");
@@ -242,31 +399,7 @@ public sealed class SemiSupervisedTrainerBuilder
         }
         else
         {
-            if (_train.BatchSize <= 0)
-            {
-                failures.Add($"Data.BatchSize must be positive; got {_train.BatchSize}.");
-            }
-
-            if (_train.NumClasses < 2)
-            {
-                failures.Add($"Data.NumClasses must be at least 2; got {_train.NumClasses}.");
-            }
-
-            if (_train is PairedBatchSource streams)
-            {
-                failures.AddRange(streams.Mismatches());
-            }
-
-            if (_test is not null && _test.NumClasses != _train.NumClasses)
-            {
-                failures.Add($"Data: the test set has {_test.NumClasses} classes but the training data has {_train.NumClasses}.");
-            }
-
-            int rank = _communicator?.Rank ?? 0, size = _communicator?.Size ?? 1;
-            if (_train.ShardIndex != rank || _train.ShardCount != size)
-            {
-                failures.Add($"Data: the training stream is shard {_train.ShardIndex} of {_train.ShardCount} but this process is rank {rank} of {size} (WithDistributed); create it with PairedStreamOptions {{ Rank = {rank}, WorldSize = {size} }}.");
-            }
+            failures.AddRange(DataFailures(_train, algorithm?.Requirements));
         }
 
         if (_schedule is not null)
@@ -274,27 +407,92 @@ public sealed class SemiSupervisedTrainerBuilder
             failures.AddRange(_schedule.Validate());
         }
 
-        if (_weightSchedule is not null)
-        {
-            failures.AddRange(_weightSchedule.Validate());
-        }
-
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(MetaSemiOptions), failures);
         }
 
-        return new SemiSupervisedTrainer(
+        return new SemiSupervisedTrainer(new TrainerSetup(
             _model!,
             _train!,
             _test,
-            _options,
-            _metaOptimizer ?? OptionComponents.MetaOptimizer(_options.MetaGradient),
-            _consistencyLoss ?? OptionComponents.ConsistencyLoss(_options.Consistency.Loss),
-            _schedule ?? OptionComponents.Schedule(_options.Schedule),
-            _weightSchedule ?? OptionComponents.WeightSchedule(_options.Consistency),
+            general,
+            algorithm!,
+            algorithmOptions,
+            _schedule ?? OptionComponents.Schedule(general.Schedule),
             _loggerFactory,
             _communicator,
-            _syncBatchNorm);
+            _syncBatchNorm,
+            [.. _hooks]));
+    }
+
+    /// <summary>MetaSemiOptions' algorithm settings changed from their defaults although another algorithm was chosen.</summary>
+    private static IEnumerable<string> LegacySettingsMismatch(MetaSemiOptions options, string algorithm)
+    {
+        var defaults = new MetaSemiOptions();
+        var changed = new (string Name, object Value, object Default)[]
+        {
+            ("MetaGradient", options.MetaGradient, defaults.MetaGradient),
+            ("Mixup", options.Mixup, defaults.Mixup),
+            ("Consistency", options.Consistency, defaults.Consistency),
+            ("UseUnlabeledData", options.UseUnlabeledData, defaults.UseUnlabeledData),
+        }.Where(e => JsonSerializer.Serialize(e.Value, CopyOptions) != JsonSerializer.Serialize(e.Default, CopyOptions)).Select(e => e.Name).ToList();
+        if (changed.Count > 0)
+        {
+            yield return $"{changed[0]}: MetaSemiOptions.{string.Join(", ", changed)} configure the default MetaSemi algorithm and do not apply to '{algorithm}'; start from SemiSupervisedTrainerOptions and set the algorithm's own options.";
+        }
+    }
+
+    private IEnumerable<string> DataFailures(IPairedBatchSource train, AlgorithmRequirements? requirements)
+    {
+        if (train.BatchSize <= 0)
+        {
+            yield return $"Data.BatchSize must be positive; got {train.BatchSize}.";
+        }
+
+        if (train.NumClasses < 2)
+        {
+            yield return $"Data.NumClasses must be at least 2; got {train.NumClasses}.";
+        }
+
+        if (train is PairedBatchSource streams)
+        {
+            foreach (var mismatch in streams.Mismatches())
+            {
+                yield return mismatch;
+            }
+        }
+
+        if (_test is not null && _test.NumClasses != train.NumClasses)
+        {
+            yield return $"Data: the test set has {_test.NumClasses} classes but the training data has {train.NumClasses}.";
+        }
+
+        int rank = _communicator?.Rank ?? 0, size = _communicator?.Size ?? 1;
+        if (train.ShardIndex != rank || train.ShardCount != size)
+        {
+            yield return $"Data: the training stream is shard {train.ShardIndex} of {train.ShardCount} but this process is rank {rank} of {size} (WithDistributed); create it with PairedStreamOptions {{ Rank = {rank}, WorldSize = {size} }}.";
+        }
+
+        if (requirements is null || !requirements.UsesUnlabeledData)
+        {
+            yield break;
+        }
+
+        var missing = requirements.UnlabeledViews.Where(v => !train.UnlabeledViews.Contains(v)).ToList();
+        if (missing.Count > 0)
+        {
+            yield return $"Data.UnlabeledViews: the algorithm reads the unlabelled views {string.Join(", ", requirements.UnlabeledViews)} but the stream yields {string.Join(", ", train.UnlabeledViews)}; create the stream with the missing {string.Join(", ", missing)}.";
+        }
+
+        if (train.BatchSize > 0 && train.UnlabeledBatchSize != requirements.UnlabeledRatio * train.BatchSize)
+        {
+            yield return $"Data.UnlabeledRatio: the algorithm needs unlabelled batches of {requirements.UnlabeledRatio} × {train.BatchSize} = {requirements.UnlabeledRatio * train.BatchSize} examples (μ {requirements.UnlabeledRatio}); the stream yields {train.UnlabeledBatchSize}.";
+        }
+
+        if (requirements.UsesExampleIndices && !train.ProvidesUnlabeledIndices)
+        {
+            yield return "Data.Indices: the algorithm keeps per-example state and needs the unlabelled examples' indices; create the stream with indices.";
+        }
     }
 }

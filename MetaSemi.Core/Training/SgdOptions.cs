@@ -1,6 +1,6 @@
 namespace MetaSemi;
 
-/// <summary>SGD on all parameters, not Nesterov (SPEC §2.2).</summary>
+/// <summary>SGD on all parameters (SPEC §2.2: not Nesterov for MetaSemi; the field's methods of SPEC §7 use Nesterov).</summary>
 public sealed class SgdOptions
 {
     /// <summary>Base learning rate. Default 0.1.</summary>
@@ -11,4 +11,7 @@ public sealed class SgdOptions
 
     /// <summary>Weight decay (L2), 0 or more. Default 1e-4.</summary>
     public double WeightDecay { get; set; } = 1e-4;
+
+    /// <summary>Nesterov momentum (needs a positive momentum). Default false, the reference's.</summary>
+    public bool Nesterov { get; set; }
 }

@@ -6,13 +6,12 @@ namespace MetaSemi;
 internal static partial class TrainerLog
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "Training {Method} from step {Step} to {TotalSteps} on {Device} (seed {Seed}, unlabelled data {UseUnlabeledData}, mixup {Mixup})")]
-    public static partial void Starting(ILogger logger, string method, long step, long totalSteps, string device, int seed, bool useUnlabeledData, bool mixup);
+        Message = "Training {Algorithm} from step {Step} to {TotalSteps} on {Device} (seed {Seed}, unlabelled data {UseUnlabeledData})")]
+    public static partial void Starting(ILogger logger, string algorithm, long step, long totalSteps, string device, int seed, bool useUnlabeledData);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information,
-        Message = "Step {Step}/{TotalSteps} lr {LearningRate:G4} w {Weight:G4} loss {Loss:F4} label-loss {LabelLoss:F4} unlabel-loss {UnlabelLoss:F4} interp-loss {InterpLoss:F4} label-acc {LabelAccuracy:P1} unlabel-acc {UnlabelAccuracy:P1} data {DataSeconds:F3}s compute {ComputeSeconds:F3}s")]
-    public static partial void Step(ILogger logger, long step, long totalSteps, double learningRate, double weight, double loss, double labelLoss,
-        double unlabelLoss, double interpLoss, double labelAccuracy, double unlabelAccuracy, double dataSeconds, double computeSeconds);
+        Message = "Step {Step}/{TotalSteps} {Metrics} data {DataSeconds:F3}s compute {ComputeSeconds:F3}s")]
+    public static partial void Step(ILogger logger, long step, long totalSteps, string metrics, double dataSeconds, double computeSeconds);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information,
         Message = "Evaluation at step {Step}: top-1 {Top1:P2} top-5 {Top5} on {Count} images (best {Best:P2} at step {BestStep})")]

@@ -193,12 +193,14 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
 
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(runFolder, "options.json")));
+        Assert.Equal("metasemi", json.RootElement.GetProperty("Algorithm").GetString());
+        var a = json.RootElement.GetProperty("AlgorithmOptions");
+        Assert.Equal("Exact", a.GetProperty("MetaGradient").GetProperty("Method").GetString());
+        Assert.Equal(0.02, a.GetProperty("MetaGradient").GetProperty("Epsilon").GetDouble());
+        Assert.False(a.GetProperty("Mixup").GetProperty("Enabled").GetBoolean());
+        Assert.Equal(0.5, a.GetProperty("Consistency").GetProperty("Weight").GetDouble());
+        Assert.Equal(3, a.GetProperty("Consistency").GetProperty("RampSteps").GetInt64());
         var o = json.RootElement.GetProperty("Options");
-        Assert.Equal("Exact", o.GetProperty("MetaGradient").GetProperty("Method").GetString());
-        Assert.Equal(0.02, o.GetProperty("MetaGradient").GetProperty("Epsilon").GetDouble());
-        Assert.False(o.GetProperty("Mixup").GetProperty("Enabled").GetBoolean());
-        Assert.Equal(0.5, o.GetProperty("Consistency").GetProperty("Weight").GetDouble());
-        Assert.Equal(3, o.GetProperty("Consistency").GetProperty("RampSteps").GetInt64());
         Assert.Equal(0.03, o.GetProperty("Optimizer").GetProperty("LearningRate").GetDouble());
         Assert.Equal(0.8, o.GetProperty("Optimizer").GetProperty("Momentum").GetDouble());
         Assert.Equal(5e-5, o.GetProperty("Optimizer").GetProperty("WeightDecay").GetDouble());
@@ -209,7 +211,6 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
         Assert.Equal(0.5, schedule.GetProperty("Gamma").GetDouble());
         Assert.Equal(2, o.GetProperty("Evaluation").GetProperty("EverySteps").GetInt32());
         Assert.Equal(11, o.GetProperty("Seed").GetInt32());
-        Assert.True(o.GetProperty("UseUnlabeledData").GetBoolean());
         Assert.Equal("MetaSemi.Algorithms.ExactMetaGradient", json.RootElement.GetProperty("MetaOptimizer").GetString());
     }
 

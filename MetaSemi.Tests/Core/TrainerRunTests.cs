@@ -55,7 +55,7 @@ public sealed class TrainerRunTests
         }
 
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "options.json")));
-        Assert.Equal(0.5, json.RootElement.GetProperty("Options").GetProperty("Mixup").GetProperty("Alpha").GetDouble());
+        Assert.Equal(0.5, json.RootElement.GetProperty("AlgorithmOptions").GetProperty("Mixup").GetProperty("Alpha").GetDouble());
         Assert.Equal("FiniteDifference", json.RootElement.GetProperty("Method").GetString());
 
         var info = Checkpoint.LoadModel(Path.Combine(folder, "checkpoint"), TrainerTestKit.Mlp(77));

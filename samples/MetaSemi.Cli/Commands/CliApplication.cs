@@ -105,8 +105,10 @@ internal static class CliApplication
         Wire(compare.Command, compare.Bind, o => o.Verbose, handlers.Compare, context);
         var metaStep = new MetaStepCommand();
         Wire(metaStep.Command, metaStep.Bind, o => o.Verbose, handlers.MetaStep, context);
+        var export = new ExportCommand();
+        Wire(export.Command, export.Bind, o => o.Verbose, handlers.Export, context);
 
-        foreach (var command in new[] { train.Command, baseline.Command, imageNet.Command, split.Command, im2rec.Command, plot.Command, evaluate.Command, compare.Command, metaStep.Command })
+        foreach (var command in new[] { train.Command, baseline.Command, imageNet.Command, split.Command, im2rec.Command, plot.Command, evaluate.Command, compare.Command, metaStep.Command, export.Command })
         {
             root.Subcommands.Add(command);
         }

@@ -12,6 +12,7 @@ internal sealed record CommandHandlers
     public ICommandHandler<EvaluateCommandOptions> Evaluate { get; init; } = new NotWiredHandler<EvaluateCommandOptions>("evaluate");
     public ICommandHandler<CompareCommandOptions> Compare { get; init; } = new NotWiredHandler<CompareCommandOptions>("compare");
     public ICommandHandler<MetaStepCommandOptions> MetaStep { get; init; } = new NotWiredHandler<MetaStepCommandOptions>("meta-step");
+    public ICommandHandler<ExportCommandOptions> Export { get; init; } = new NotWiredHandler<ExportCommandOptions>("export");
 
     /// <summary>The handlers of this build.</summary>
     public static CommandHandlers Default { get; } = new()
@@ -25,5 +26,6 @@ internal sealed record CommandHandlers
         TrainImageNet = new Running.TrainImageNetHandler(),
         Compare = new Running.CompareHandler(),
         MetaStep = new Running.MetaStepHandler(),
+        Export = new Running.ExportHandler(),
     };
 }

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MetaSemi;
+
+/// <summary>The run folder's <c>options.json</c>: what ran (the algorithm's name and options, the trainer's options, the data and model).</summary>
+public static class RunOptionsFile
+{
+    /// <summary>The file name in a run folder.</summary>
+    public const string FileName = "options.json";
+
+    /// <summary>The JSON property holding the algorithm's registry name.</summary>
+    public const string AlgorithmProperty = "Algorithm";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Writes <paramref name="description"/> as <c>options.json</c> in <paramref name="folder"/>.</summary>
+    public static void Write(string folder, object description)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(description, JsonOptions));
+    }
+
+    /// <summary>The algorithm name recorded in a run folder's <c>options.json</c>, or null when the file or the name is missing.</summary>
+    /// <exception cref="InvalidDataException">The file is not valid JSON; the message names it.</exception>
+    public static string? ReadAlgorithm(string folder)
+    {
+        string path = Path.Combine(folder, FileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty(AlgorithmProperty, out var name) && name.ValueKind == JsonValueKind.String
+                ? name.GetString()
+                : null;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}' is not valid JSON: {e.Message}", e);
+        }
+    }
+}

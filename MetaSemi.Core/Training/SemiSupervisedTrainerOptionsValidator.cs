@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Options;
+
+namespace MetaSemi;
+
+/// <summary>
+/// Validates <see cref="SemiSupervisedTrainerOptions"/>, the settings every algorithm shares; every failure
+/// message names its field (for example <c>Optimizer.Momentum</c>) and what was expected.
+/// </summary>
+public sealed class SemiSupervisedTrainerOptionsValidator : IValidateOptions<SemiSupervisedTrainerOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, SemiSupervisedTrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = Failures(options).ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Every problem with <paramref name="options"/>, one message each.</summary>
+    public static IEnumerable<string> Failures(SemiSupervisedTrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Optimizer is null || options.Schedule is null || options.Evaluation is null)
+        {
+            yield return "Optimizer, Schedule and Evaluation must not be null.";
+            yield break;
+        }
+
+        if (!Positive(options.Optimizer.LearningRate))
+        {
+            yield return $"Optimizer.LearningRate must be a positive finite number; got {options.Optimizer.LearningRate}.";
+        }
+
+        if (!double.IsFinite(options.Optimizer.Momentum) || options.Optimizer.Momentum < 0 || options.Optimizer.Momentum >= 1)
+        {
+            yield return $"Optimizer.Momentum must be in [0, 1); got {options.Optimizer.Momentum}.";
+        }
+
+        if (options.Optimizer.Nesterov && options.Optimizer.Momentum <= 0)
+        {
+            yield return $"Optimizer.Nesterov needs a positive Optimizer.Momentum; got {options.Optimizer.Momentum}.";
+        }
+
+        if (!double.IsFinite(options.Optimizer.WeightDecay) || options.Optimizer.WeightDecay < 0)
+        {
+            yield return $"Optimizer.WeightDecay must be a finite number, 0 or more; got {options.Optimizer.WeightDecay}.";
+        }
+
+        if (!Enum.IsDefined(options.Schedule.Kind))
+        {
+            yield return $"Schedule.Kind must be one of {string.Join(", ", Enum.GetNames<LearningRateScheduleKind>())}; got {options.Schedule.Kind}.";
+        }
+        else
+        {
+            foreach (var failure in OptionComponents.Schedule(options.Schedule).Validate())
+            {
+                yield return failure;
+            }
+        }
+
+        if (options.Evaluation.EverySteps <= 0)
+        {
+            yield return $"Evaluation.EverySteps must be positive; got {options.Evaluation.EverySteps}.";
+        }
+
+        if (options.Evaluation.BatchSize <= 0)
+        {
+            yield return $"Evaluation.BatchSize must be positive; got {options.Evaluation.BatchSize}.";
+        }
+
+        if (options.LogEverySteps <= 0)
+        {
+            yield return $"LogEverySteps must be positive; got {options.LogEverySteps}.";
+        }
+
+        string? deviceFailure = DeviceFailure(options.Device);
+        if (deviceFailure is not null)
+        {
+            yield return deviceFailure;
+        }
+
+        if (options.ResumeFrom is not null && !File.Exists(options.ResumeFrom))
+        {
+            yield return $"ResumeFrom must name an existing checkpoint file; '{options.ResumeFrom}' does not exist.";
+        }
+    }
+
+    private static bool Positive(double value) => double.IsFinite(value) && value > 0;
+
+    private static string? DeviceFailure(string? device)
+    {
+        if (device is null)
+        {
+            return "Device must be 'cpu', 'cuda' or 'cuda:N'; got null.";
+        }
+
+        try
+        {
+            TorchDevices.Parse(device);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return $"Device: {e.Message.Split(" (Parameter", 2)[0]}";
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using MetaSemi.Algorithms;
+using MetaSemi.Data;
+using MetaSemi.Distributed;
+using MetaSemi.Scheduling;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+
+namespace MetaSemi;
+
+/// <summary>Everything <see cref="SemiSupervisedTrainerBuilder.Build"/> hands the trainer: validated, and copied where the caller could change it.</summary>
+internal sealed record TrainerSetup(
+    torch.nn.Module<torch.Tensor, torch.Tensor> Model,
+    IPairedBatchSource Train,
+    IBatchSource? Test,
+    SemiSupervisedTrainerOptions Options,
+    ISemiSupervisedAlgorithm Algorithm,
+    object? AlgorithmOptions,
+    ILearningRateSchedule Schedule,
+    ILoggerFactory? LoggerFactory,
+    ICommunicator? Communicator,
+    bool SyncBatchNorm,
+    IReadOnlyList<ITrainingHook> Hooks);
