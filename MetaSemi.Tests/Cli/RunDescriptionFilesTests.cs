@@ -175,6 +175,30 @@ public sealed class RunDescriptionFilesTests(ThreeStepRunFixture threeSteps) : I
         var failure = Assert.Single(File.ReadAllLines(Path.Combine(run, MetaSemi.Cli.Running.RunLogging.FileName)), l => l.Contains("Run failed: ", StringComparison.Ordinal));
         Assert.Contains(line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..], failure, StringComparison.Ordinal);
     }
+    [Fact]
+    public void A_resume_with_total_steps_below_the_checkpoint_says_so_and_fails()
+    {
+        using var folder = new TempFolder();
+        var run = threeSteps.CopyTo(folder.File("run"));
+
+        var line = FailsWithOneLine(CliHarness.Run(CommandHandlers.Default, [.. Train(run, 2), "--resume", Resume(run)]));
+
+        Assert.Contains($"--total-steps 2 is below the step of --resume '{Resume(run)}' (3): nothing was trained", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_resume_with_total_steps_at_the_checkpoint_says_the_run_is_complete()
+    {
+        using var folder = new TempFolder();
+        var run = threeSteps.CopyTo(folder.File("run"));
+        var checkpoint = File.ReadAllBytes(Resume(run));
+
+        var result = CliHarness.Run(CommandHandlers.Default, [.. Train(run, 3), "--resume", Resume(run)]);
+
+        Succeeds(result);
+        Assert.Contains($"--resume '{Resume(run)}' is at step 3, which is --total-steps: the run is complete, nothing was trained.", result.Output, StringComparison.Ordinal);
+        Assert.Equal(checkpoint, File.ReadAllBytes(Resume(run)));
+    }
 }
 
 /// <summary>One 3-step <c>metasemi train</c> run, copied into each test's own folder (the runs are what takes time).</summary>

@@ -99,17 +99,33 @@ internal static class TrainingRun
             return result.Cancelled ? CliApplication.CancelledExitCode : 0;
         }
 
+        bool trained;
         using (var reporter = context.CreateProgressReporter(f.Title, f.TotalSteps))
         {
             var bridge = new TrainingProgressBridge(reporter, f.RunFolder, f.Title, f.PrintFreq, f.ImagesPerStep);
             try
             {
                 result = await trainer.FitAsync(f.TotalSteps, bridge, cancellationToken).ConfigureAwait(false);
+                trained = bridge.StepsSeen > 0;
             }
             catch (InvalidDataException e) when (f.Resume is not null)
             {
                 throw new CliUserException($"--resume '{f.Resume}' does not fit {f.ModelDescription} (is it a checkpoint of another architecture or data set?): {e.Message}", e);
             }
+        }
+
+        if (f.Resume is not null && !trained && !result.Cancelled && result.Steps >= f.TotalSteps)
+        {
+            // Nothing was trained: the checkpoint is at or past --total-steps.
+            if (result.Steps > f.TotalSteps)
+            {
+                throw new CliUserException(string.Create(CultureInfo.InvariantCulture,
+                    $"--total-steps {f.TotalSteps} is below the step of --resume '{f.Resume}' ({result.Steps}): nothing was trained; give a --total-steps above {result.Steps} to train on."));
+            }
+
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{f.Title}: --resume '{f.Resume}' is at step {result.Steps}, which is --total-steps: the run is complete, nothing was trained."));
+            return 0;
         }
 
         if (File.Exists(Path.Combine(f.RunFolder, MetricsCsv.FileName)))
