@@ -23,8 +23,28 @@ public sealed class ExactMetaGradient : IMetaOptimizer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(consistencyLoss);
-        return MetaStep.Run(model, labeledImages, labels, unlabeledImages, learningRate,
-            (parameters, g, p) => DoubleBackward(model, parameters, g, unlabeledImages, p, consistencyLoss));
+
+        // One forward of the unlabelled batch serves both p (its softmax, detached) and the double backward.
+        using var modes = ModelModes.Evaluate(model);
+        using var scope = torch.NewDisposeScope();
+        var parameters = MetaStep.TrainableParameters(model);
+        var (labeledLogits, g) = MetaStep.LabeledGradient(model, parameters, labeledImages, labels);
+        torch.Tensor logits;
+        using (torch.enable_grad())
+        {
+            logits = model.forward(unlabeledImages);
+        }
+
+        torch.Tensor p;
+        using (torch.no_grad())
+        {
+            p = torch.nn.functional.softmax(logits.detach(), 1);
+        }
+
+        var metaGradient = DoubleBackward(parameters, g, logits, p, consistencyLoss);
+        using var noGrad = torch.no_grad();
+        var pseudoLabels = PseudoLabelProjection.Project(p - learningRate * metaGradient);
+        return new MetaStepResult(pseudoLabels.MoveToOuterDisposeScope(), labeledLogits.MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -44,21 +64,32 @@ public sealed class ExactMetaGradient : IMetaOptimizer
         using var scope = torch.NewDisposeScope();
         var parameters = MetaStep.TrainableParameters(model);
         var (_, g) = MetaStep.LabeledGradient(model, parameters, labeledImages, labels);
-        var p = MetaStep.Predict(model, unlabeledImages);
-        return DoubleBackward(model, parameters, g, unlabeledImages, p, consistencyLoss).MoveToOuterDisposeScope();
+        torch.Tensor logits;
+        using (torch.enable_grad())
+        {
+            logits = model.forward(unlabeledImages);
+        }
+
+        torch.Tensor p;
+        using (torch.no_grad())
+        {
+            p = torch.nn.functional.softmax(logits.detach(), 1);
+        }
+
+        return DoubleBackward(parameters, g, logits, p, consistencyLoss).MoveToOuterDisposeScope();
     }
 
+    /// <summary>G from the unlabelled logits (with their graph) at ŷ = <paramref name="pseudoLabels"/>.</summary>
     private static torch.Tensor DoubleBackward(
-        torch.nn.Module<torch.Tensor, torch.Tensor> model,
         torch.Tensor[] parameters,
         torch.Tensor[] g,
-        torch.Tensor unlabeledImages,
+        torch.Tensor unlabeledLogits,
         torch.Tensor pseudoLabels,
         IConsistencyLoss consistencyLoss)
     {
         using var grad = torch.enable_grad();
         var leaf = MetaStep.Leaf(pseudoLabels);
-        var loss = consistencyLoss.Compute(model.forward(unlabeledImages), leaf);
+        var loss = consistencyLoss.Compute(unlabeledLogits, leaf);
 
         // create_graph does not imply retain_graph in TorchSharp: without it libtorch aborts the
         // process when the second grad walks the freed graph.

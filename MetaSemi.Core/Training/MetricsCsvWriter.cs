@@ -27,10 +27,18 @@ public sealed class MetricsCsvWriter : IDisposable
     /// last checkpoint, and about to be written again) and a last row cut short by a crash are dropped first.
     /// </summary>
     public MetricsCsvWriter(string folder, long completedSteps)
+        : this(System.IO.Path.Combine(folder ?? throw new ArgumentNullException(nameof(folder)), FileName), completedSteps, true)
     {
-        ArgumentNullException.ThrowIfNull(folder);
-        Directory.CreateDirectory(folder);
-        _path = System.IO.Path.Combine(folder, FileName);
+    }
+
+    private MetricsCsvWriter(string path, long completedSteps, bool createFolder)
+    {
+        if (createFolder)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        }
+
+        _path = path;
         if (File.Exists(_path))
         {
             MetricsCsvRows.DropRowsAfter(_path, completedSteps);
@@ -41,6 +49,13 @@ public sealed class MetricsCsvWriter : IDisposable
             using var reader = new StreamReader(_path);
             _header = [.. (reader.ReadLine() ?? string.Empty).Split(',').Select(h => h.Trim())];
         }
+    }
+
+    /// <summary>A writer for a metrics file of another name (as <see cref="MetricsCsvWriter(string, long)"/> otherwise).</summary>
+    public static MetricsCsvWriter ForFile(string path, long completedSteps)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return new MetricsCsvWriter(path, completedSteps, true);
     }
 
     /// <summary>The file written.</summary>

@@ -114,7 +114,7 @@ public sealed class CrashTests
 
     private static void AssertModelBestIsTheBest(string run, MetricsTable metrics)
     {
-        var (steps, accuracies) = metrics.Series(MetricNames.TestAccuracy);
+        var (steps, accuracies) = metrics.Series(MetaSemi.Algorithms.MetricNames.TestAccuracy);
         int best = Array.IndexOf(accuracies, accuracies.Max()); // the first of equal accuracies is the best, as in the trainer
         var modelBest = Path.Combine(run, "model_best");
         Assert.True(File.Exists(modelBest), "no model_best");

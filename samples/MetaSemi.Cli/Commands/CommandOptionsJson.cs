@@ -48,6 +48,17 @@ internal static class CommandOptionsJson
                     continue;
                 }
 
+                // The algorithm's generated flags are flags of the command: one key each, so that --config replays them.
+                if (value is AlgorithmFlagValues generated)
+                {
+                    foreach (var (flag, text) in generated.Values)
+                    {
+                        writer.WriteString(flag, text);
+                    }
+
+                    continue;
+                }
+
                 writer.WritePropertyName(ConfigFile.ToKebabCase(property.Name));
                 WriteValue(writer, value);
             }

@@ -10,7 +10,7 @@ internal static class ReferenceDefaults
     public const double Weight = 1.0;
     public const int TotalSteps = 400_000;
     public const int BatchSize = 128;
-    public const double Epsilon = 1e-2;
+    public const double Epsilon = MetaSemi.Algorithms.FiniteDifferenceMetaGradient.DefaultEpsilon;
     public const double LearningRate = 0.1;
     public const int Warmup = 4000;
     public const double Gamma = 0.1;

@@ -1,6 +1,6 @@
 namespace MetaSemi.Cli.Commands;
 
-/// <summary><c>metasemi train</c>: MetaSemi on CIFAR-10/100, SVHN, (Fashion-)MNIST or an image folder (the reference's <c>train_meta.py</c>).</summary>
+/// <summary><c>metasemi train</c>: MetaSemi (or the <c>--algorithm</c>) on CIFAR-10/100, SVHN, (Fashion-)MNIST or an image folder (the reference's <c>train_meta.py</c>).</summary>
 internal sealed record TrainCommandOptions
 {
     public string Dataset { get; init; } = ReferenceDefaults.Dataset;
@@ -28,6 +28,12 @@ internal sealed record TrainCommandOptions
     /// <summary><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, as <see cref="TorchDevices.Parse"/> reads it.</summary>
     public string Device { get; init; } = ReferenceDefaults.Device;
     public MetaGradientMethod MetaGradient { get; init; } = MetaGradientMethod.FiniteDifference;
+
+    /// <summary>The registry name of the algorithm (<c>--algorithm</c>); MetaSemi by default.</summary>
+    public string Algorithm { get; init; } = MetaSemi.Algorithms.MetaSemiAlgorithm.AlgorithmName;
+
+    /// <summary>The algorithm's generated flags the command line gave.</summary>
+    public AlgorithmFlagValues AlgorithmFlags { get; init; } = AlgorithmFlagValues.Empty;
     public string? LabelIndices { get; init; }
     public string? Config { get; init; }
     public bool Verbose { get; init; }

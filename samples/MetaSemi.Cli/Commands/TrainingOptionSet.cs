@@ -11,7 +11,7 @@ internal sealed class TrainingOptionSet
     public Option<string?> DataPath { get; } = Text("--data-path", "Folder holding the data set's files (default: data/<dataset>).");
     public Option<int> NumLabel { get; } = Int("--num-label", ReferenceDefaults.NumLabel, "Number of labelled training images, class-balanced (a multiple of the number of classes).", 1);
     public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture from the model zoo.", DefaultValueFactory = _ => ReferenceDefaults.Arch };
-    public Option<bool> MixUp { get; } = Flag("--mix-up", "Mixup (train: labelled with unlabelled images; train-baseline: between labelled batches), on in every reference command.");
+    public Option<bool> MixUp { get; } = Flag("--mix-up", "Mixup: each labelled image with an unlabelled one (train: the label with the meta-step pseudo-label; train-baseline: with the eval-mode prediction); supervised: between labelled images. On in every reference command.");
     public Option<double> Alpha { get; } = Number("--alpha", ReferenceDefaults.Alpha, "Mixup Beta(alpha, alpha) parameter.", Positive);
     public Option<int> TotalSteps { get; } = Int("--total-steps", ReferenceDefaults.TotalSteps, "Training steps.", 1);
     public Option<int> BatchSize { get; } = Int("--batch-size", ReferenceDefaults.BatchSize, "Images per labelled (and per unlabelled) batch.", 1);

@@ -47,7 +47,7 @@ internal sealed class TrainingData : IDisposable
             {
                 var split = splitter.Split(train);
                 var augmentation = KnownDatasets.Get(s.Dataset).CreateAugmentation();
-                var data = s.IsBaseline
+                var data = !s.UsesUnlabeledData
                     ? SemiSupervisedData.CreateSupervised(train, test, split, s.BatchSize, augmentation, s.Seed, streamOptions)
                     : SemiSupervisedData.Create(train, test, split, s.BatchSize, augmentation, s.Seed, streamOptions);
                 return new TrainingData(data, train.Channels, test.Count, [data, test, train]);
@@ -78,7 +78,7 @@ internal sealed class TrainingData : IDisposable
         var test = ImageFolder.Open(testRoot, train.ClassNames);
         var split = splitter.Split(train.Labels, train.NumClasses);
         var info = KnownDatasets.Folder;
-        var data = s.IsBaseline
+        var data = !s.UsesUnlabeledData
             ? SemiSupervisedData.CreateSupervised(info.CreateEncodedImages(train), info.CreateEncodedImages(test), split, s.BatchSize, s.Seed, streamOptions)
             : SemiSupervisedData.Create(info.CreateEncodedImages(train), info.CreateEncodedImages(test), split, s.BatchSize, s.Seed, streamOptions);
         return new TrainingData(data, 3, test.Count, [data]);

@@ -54,6 +54,7 @@ internal static class TrainingRun
             using var model = DatasetInputs.CreateModel(s.Arch, inputs.NumClasses, inputs.Channels);
             var data = inputs.Data;
             var builder = SemiSupervisedTrainer.Create(TrainerOptions.For(s))
+                .UseAlgorithm(s.Algorithm, s.AlgorithmOptions())
                 .WithModel(model)
                 .WithData(data.Train, data.Test)
                 .WithLogging(loggers, s.PrintFreq);
@@ -65,7 +66,8 @@ internal static class TrainingRun
                     $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {inputs.TestCount} test images; run folder {s.SavePath}{Ranks(launch)}"));
             }
 
-            var imagesPerStep = (s.IsBaseline && !s.MixUp ? s.BatchSize : 2 * s.BatchSize) * launch.Size;
+            var requirements = trainer.Algorithm.Requirements;
+            var imagesPerStep = (s.BatchSize + (requirements.UsesUnlabeledData ? requirements.UnlabeledRatio * s.BatchSize : 0)) * launch.Size;
             return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter),
                 context, clock, cancellationToken).ConfigureAwait(false);
         }
