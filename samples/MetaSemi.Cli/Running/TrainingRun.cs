@@ -112,7 +112,9 @@ internal static class TrainingRun
             }
             catch (InvalidDataException e) when (f.Resume is not null)
             {
-                throw new CliUserException($"--resume '{f.Resume}' does not fit {f.ModelDescription} (is it a checkpoint of another architecture or data set?): {e.Message}", e);
+                throw new CliUserException(Checkpoint.IsModelMismatch(e)
+                    ? $"--resume '{f.Resume}' does not fit {f.ModelDescription} (is it a checkpoint of another architecture or data set?): {e.Message}"
+                    : $"--resume '{f.Resume}' cannot be resumed: {e.Message}", e);
             }
         }
 
