@@ -105,4 +105,25 @@ public sealed class CheckpointIntegrityTests(ThreeStepRunFixture threeSteps) : I
         Assert.Contains(File.ReadAllLines(Path.Combine(run, RunLogging.FileName)), l => l.Contains($"{modelBest} {(state == "missing" ? "is missing" : "is damaged")}", StringComparison.Ordinal)
             && l.Contains("copied from the checkpoint again", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_live_best_after_a_resume_counts_the_evaluations_before_it()
+    {
+        using var folder = new TempFolder();
+        var run = threeSteps.CopyTo(folder.File("run"));
+        var checkpoint = Path.Combine(run, "checkpoint");
+        using (var model = DatasetInputs.CreateModel("small-cnn", 10, 1))
+        using (var optimizer = torch.optim.SGD(model.parameters(), 0.05, 0.9, 0, 1e-4))
+        using (var generator = new torch.Generator(7))
+        using (var state = Checkpoint.RestoreState(checkpoint, model, optimizer, generator))
+        {
+            // A best no 6-step run of this tiny network reaches: only the restored value can show it.
+            Checkpoint.Save(checkpoint, state.Info with { BestAccuracy = 0.99 }, model, optimizer, generator, state.Ema, state.Algorithm);
+        }
+
+        var result = CliHarness.Run(CommandHandlers.Default, [.. Train(run, 6), "--resume", checkpoint]);
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        Assert.Contains(result.Output.Split('\n'), l => l.Contains("step 6: test accuracy ", StringComparison.Ordinal) && l.Contains("(best 99.00 %)", StringComparison.Ordinal));
+    }
 }
