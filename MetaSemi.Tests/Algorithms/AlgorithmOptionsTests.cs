@@ -9,13 +9,13 @@ public sealed class AlgorithmOptionsTests
     public void Defaults_are_those_of_USB_classic_cv_configs()
     {
         var pi = new PiModelOptions();
-        Assert.Equal((10.0, 1, 0.4, 0.999), (pi.UnlabeledLossWeight, pi.UnlabeledRatio, pi.WarmupFraction, pi.EmaDecay!.Value));
+        Assert.Equal((10.0, 1, 0.4, 0.999), (pi.UnlabeledLossWeight, pi.UnlabeledRatio, pi.WarmupFraction, pi.EmaDecay));
         var pseudo = new PseudoLabelOptions();
         Assert.Equal((1.0, 1, 0.4, 0.95, MetaGradientMethod.None), (pseudo.UnlabeledLossWeight, pseudo.UnlabeledRatio, pseudo.WarmupFraction, pseudo.Threshold, pseudo.MetaCorrection));
         var teacher = new MeanTeacherOptions();
-        Assert.Equal((50.0, 1, 0.4, 0.999), (teacher.UnlabeledLossWeight, teacher.UnlabeledRatio, teacher.WarmupFraction, teacher.EmaDecay!.Value));
+        Assert.Equal((50.0, 1, 0.4, 0.999), (teacher.UnlabeledLossWeight, teacher.UnlabeledRatio, teacher.WarmupFraction, teacher.EmaDecay));
         var fix = new FixMatchOptions();
-        Assert.Equal((1.0, 7, 0.95, 0.999, 1e-2), (fix.UnlabeledLossWeight, fix.UnlabeledRatio, fix.Threshold, fix.EmaDecay!.Value, fix.MetaEpsilon));
+        Assert.Equal((1.0, 7, 0.95, 0.999, 1e-2), (fix.UnlabeledLossWeight, fix.UnlabeledRatio, fix.Threshold, fix.EmaDecay, fix.MetaEpsilon));
         var flex = new FlexMatchOptions();
         Assert.Equal((1.0, 7, 0.95, true), (flex.UnlabeledLossWeight, flex.UnlabeledRatio, flex.Threshold, flex.ThresholdWarmup));
         var free = new FreeMatchOptions();
@@ -34,9 +34,14 @@ public sealed class AlgorithmOptionsTests
         ];
         Assert.All(algorithms, a => Assert.True(a.Requirements.EvaluateWithEma && a.Requirements.EmaDecay == 0.999, a.Name));
         Assert.Equal(["pimodel", "pseudolabel", "meanteacher", "fixmatch", "flexmatch", "freematch", "softmatch"], algorithms.Select(a => a.Name));
-        var withoutEma = new FixMatch(new FixMatchOptions { EmaDecay = null }).Requirements;
+        var withoutEma = new FixMatch(new FixMatchOptions { EvaluateWithEma = false }).Requirements;
         Assert.False(withoutEma.EvaluateWithEma);
         Assert.Null(withoutEma.EmaDecay);
+
+        // Mean Teacher's step needs the EMA as its teacher whatever evaluation uses.
+        var teacherKept = new MeanTeacher(new MeanTeacherOptions { EvaluateWithEma = false, EmaDecay = 0.99 }).Requirements;
+        Assert.False(teacherKept.EvaluateWithEma);
+        Assert.Equal(0.99, teacherKept.EmaDecay);
     }
 
     [Fact]
@@ -51,7 +56,7 @@ public sealed class AlgorithmOptionsTests
 
         Assert.Contains(new PseudoLabelOptions { WarmupFraction = 2 }.Validate(), e => e.StartsWith("PseudoLabel.WarmupFraction", StringComparison.Ordinal));
         Assert.Contains(new PiModelOptions { WarmupFraction = -0.1 }.Validate(), e => e.StartsWith("PiModel.WarmupFraction", StringComparison.Ordinal));
-        Assert.Contains(new MeanTeacherOptions { EmaDecay = null }.Validate(), e => e.StartsWith("MeanTeacher.EmaDecay", StringComparison.Ordinal));
+        Assert.Contains(new MeanTeacherOptions { EmaDecay = -0.5 }.Validate(), e => e.StartsWith("MeanTeacher.EmaDecay", StringComparison.Ordinal));
         Assert.Contains(new FlexMatchOptions { Threshold = 0 }.Validate(), e => e.StartsWith("FlexMatch.Threshold", StringComparison.Ordinal));
         Assert.Contains(new FreeMatchOptions { ProbabilityEmaDecay = 1 }.Validate(), e => e.StartsWith("FreeMatch.ProbabilityEmaDecay", StringComparison.Ordinal));
         Assert.Contains(new FreeMatchOptions { FairnessLossWeight = double.NaN }.Validate(), e => e.StartsWith("FreeMatch.FairnessLossWeight", StringComparison.Ordinal));
@@ -67,7 +72,7 @@ public sealed class AlgorithmOptionsTests
         var options = new FixMatchOptions { UnlabeledRatio = 3 };
         var algorithm = new FixMatch(options);
         options.UnlabeledRatio = 5;
-        options.EmaDecay = null;
+        options.EvaluateWithEma = false;
         Assert.Equal(3, algorithm.Requirements.UnlabeledRatio);
         Assert.Equal(0.999, algorithm.Requirements.EmaDecay);
     }

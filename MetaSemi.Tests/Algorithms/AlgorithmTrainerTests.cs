@@ -86,8 +86,8 @@ public sealed class AlgorithmTrainerTests
         Assert.Equal(typeof(FlexMatchOptions), registry.Get("flexmatch").OptionsType);
         Assert.Equal(typeof(FreeMatchOptions), registry.Get("freematch").OptionsType);
         Assert.Equal(typeof(SoftMatchOptions), registry.Get("softmatch").OptionsType);
-        var copy = (FixMatchOptions)registry.Get("fixmatch").Copy(new FixMatchOptions { Threshold = 0.7, MetaCorrection = MetaGradientMethod.Exact, EmaDecay = null });
-        Assert.Equal((0.7, MetaGradientMethod.Exact, (double?)null, 7), (copy.Threshold, copy.MetaCorrection, copy.EmaDecay, copy.UnlabeledRatio));
+        var copy = (FixMatchOptions)registry.Get("fixmatch").Copy(new FixMatchOptions { Threshold = 0.7, MetaCorrection = MetaGradientMethod.Exact, EvaluateWithEma = false });
+        Assert.Equal((0.7, MetaGradientMethod.Exact, false, 7), (copy.Threshold, copy.MetaCorrection, copy.EvaluateWithEma, copy.UnlabeledRatio));
         Assert.IsType<FlexMatch>(registry.Get("flexmatch").Create(new FlexMatchOptions()));
     }
 }

@@ -38,6 +38,19 @@ public sealed class AlgorithmFlagTests
     }
 
     [Fact]
+    public void Train_with_an_algorithm_that_needs_strong_views_and_mu_gets_a_stream_that_yields_them()
+    {
+        using var folder = new TempFolder();
+        var run = folder.File("fixmatch");
+        var result = CliHarness.Run(CommandHandlers.Default, ["train", .. Small(run), "--algorithm", "fixmatch", "--threshold", "0.9", "--unlabeled-ratio", "2"]);
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        var o = Options(run);
+        Assert.Equal("fixmatch", o.GetProperty("Algorithm").GetString());
+        Assert.Equal(0.9, o.GetProperty("AlgorithmOptions").GetProperty("Threshold").GetDouble());
+        Assert.Equal(2, o.GetProperty("AlgorithmOptions").GetProperty("UnlabeledRatio").GetInt32());
+    }
+
+    [Fact]
     public void Train_baseline_with_mix_up_is_the_reference_baseline_mixing_with_unlabelled_images()
     {
         using var folder = new TempFolder();

@@ -53,10 +53,11 @@ public sealed class FixMatch : ISemiSupervisedAlgorithm
         var labeled = context.Batch.Labeled;
         var unlabeled = context.Batch.Unlabeled;
         var strong = unlabeled.View(ViewNames.Strong);
+        var metaGradient = _correction.MetaGradient(context.Model, labeled.Images, labeled.Labels!, strong);
         var logits = ConcatenatedForward.Run(context.Model, labeled.Images, unlabeled.Images, strong);
         var supervised = SupervisedPart.Compute(logits[0], labeled.Labels!, _numClasses);
         var q = torch.nn.functional.softmax(logits[1].detach(), 1);
-        var corrected = _correction.Correct(context.Model, labeled.Images, labeled.Labels!, strong, q, context.LearningRate);
+        var corrected = MetaTargetCorrection.Correct(q, metaGradient, context.LearningRate);
         var unlabeledLoss = FixMatchLoss.Compute(corrected, logits[2], _threshold);
         var loss = supervised.Loss + _weight * unlabeledLoss.Loss;
         return AlgorithmResults.Create(loss, supervised, unlabeledLoss.Loss, _weight, unlabeledLoss.Mask.mean(),

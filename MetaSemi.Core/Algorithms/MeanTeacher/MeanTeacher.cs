@@ -27,7 +27,7 @@ public sealed class MeanTeacher : ISemiSupervisedAlgorithm
         options.ThrowIfInvalid();
         _weight = options.UnlabeledLossWeight;
         _warmup = options.WarmupFraction;
-        Requirements = options.Requirements([ViewNames.Weak, ViewNames.Weak2]);
+        Requirements = options.Requirements([ViewNames.Weak, ViewNames.Weak2], stepUsesTeacher: true);
     }
 
     /// <inheritdoc />

@@ -2,7 +2,8 @@ namespace MetaSemi.Algorithms;
 
 /// <summary>
 /// Options of <see cref="MeanTeacher"/>; defaults from USB's config/classic_cv/meanteacher/ (ulb_loss_ratio 50,
-/// unsup_warm_up 0.4, uratio 1, ema_m 0.999). The EMA is the teacher, so <see cref="SemiSupervisedAlgorithmOptions.EmaDecay"/> may not be null.
+/// unsup_warm_up 0.4, uratio 1, ema_m 0.999). The EMA is the teacher, so the trainer keeps it even when
+/// <see cref="SemiSupervisedAlgorithmOptions.EvaluateWithEma"/> is false.
 /// </summary>
 public sealed class MeanTeacherOptions : SemiSupervisedAlgorithmOptions
 {
@@ -19,12 +20,5 @@ public sealed class MeanTeacherOptions : SemiSupervisedAlgorithmOptions
     protected override string SectionName => "MeanTeacher";
 
     /// <inheritdoc />
-    protected override void AddErrors(List<string> errors)
-    {
-        WarmupOptions.AddErrors(errors, SectionName, WarmupFraction);
-        if (EmaDecay is null)
-        {
-            errors.Add($"{SectionName}.EmaDecay may not be null: the EMA of the weights is Mean Teacher's teacher.");
-        }
-    }
+    protected override void AddErrors(List<string> errors) => WarmupOptions.AddErrors(errors, SectionName, WarmupFraction);
 }

@@ -54,6 +54,7 @@ public sealed class PseudoLabel : ISemiSupervisedAlgorithm
         ArgumentNullException.ThrowIfNull(context);
         var labeled = context.Batch.Labeled;
         var unlabeled = context.Batch.Unlabeled;
+        var metaGradient = _correction.MetaGradient(context.Model, labeled.Images, labeled.Labels!, unlabeled.Images);
         var supervised = SupervisedPart.Compute(context.Model.forward(labeled.Images), labeled.Labels!, _numClasses);
         torch.Tensor unlabeledLogits;
         using (BatchNormStatistics.Preserve(context.Model))
@@ -62,7 +63,7 @@ public sealed class PseudoLabel : ISemiSupervisedAlgorithm
         }
 
         var q = torch.nn.functional.softmax(unlabeledLogits.detach(), 1);
-        var corrected = _correction.Correct(context.Model, labeled.Images, labeled.Labels!, unlabeled.Images, q, context.LearningRate);
+        var corrected = MetaTargetCorrection.Correct(q, metaGradient, context.LearningRate);
         var unlabeledLoss = FixMatchLoss.Compute(corrected, unlabeledLogits, _threshold);
         double weight = _weight * UnsupervisedWarmup.Factor(context.Step, context.TotalSteps, _warmup);
         var loss = supervised.Loss + weight * unlabeledLoss.Loss;

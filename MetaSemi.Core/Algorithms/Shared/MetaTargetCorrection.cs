@@ -45,15 +45,16 @@ public sealed class MetaTargetCorrection
 
     /// <summary>
     /// G (rows of <paramref name="lossImages"/> × C) of soft-target cross-entropy on <paramref name="lossImages"/>;
-    /// zeros for <see cref="MetaGradientMethod.None"/>. The model is in evaluation mode during the call and comes
-    /// back in its previous modes, with parameters, buffers and <c>.grad</c> untouched.
+    /// null for <see cref="MetaGradientMethod.None"/>. The model is in evaluation mode during the call and comes back in
+    /// its previous modes with parameters, buffers and <c>.grad</c> as they were. Call it before the step's training
+    /// forward passes: the finite difference moves the parameters in place (and back), which would invalidate the
+    /// graph of a forward taken before it.
     /// </summary>
-    public torch.Tensor MetaGradient(
+    public torch.Tensor? MetaGradient(
         torch.nn.Module<torch.Tensor, torch.Tensor> model,
         torch.Tensor labeledImages,
         torch.Tensor labels,
-        torch.Tensor lossImages,
-        int numClasses)
+        torch.Tensor lossImages)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(lossImages);
@@ -61,8 +62,24 @@ public sealed class MetaTargetCorrection
         {
             MetaGradientMethod.FiniteDifference => _finiteDifference!.MetaGradient(model, labeledImages, labels, lossImages, SoftTargetCrossEntropyLoss.Instance),
             MetaGradientMethod.Exact => _exact!.MetaGradient(model, labeledImages, labels, lossImages, SoftTargetCrossEntropyLoss.Instance),
-            _ => torch.zeros(lossImages.shape[0], numClasses, dtype: lossImages.dtype, device: lossImages.device),
+            _ => null,
         };
+    }
+
+    /// <summary>
+    /// <c>project(q − lr·G)</c> (SPEC §2.1.4: relu, rows divided by their sums, all-zero rows kept); q itself when
+    /// <paramref name="metaGradient"/> is null (no correction). Detached.
+    /// </summary>
+    public static torch.Tensor Correct(torch.Tensor targets, torch.Tensor? metaGradient, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (metaGradient is null)
+        {
+            return targets.detach();
+        }
+
+        using var noGrad = torch.no_grad();
+        return PseudoLabelProjection.Project(targets.detach() - learningRate * metaGradient);
     }
 
     /// <summary>The extra metrics of a corrected step: the fraction of argmaxes changed; none without correction.</summary>
@@ -73,29 +90,5 @@ public sealed class MetaTargetCorrection
         return Method == MetaGradientMethod.None
             ? []
             : [(ArgmaxChangedMetric, original.argmax(1).ne(corrected.argmax(1)).to(original.dtype).mean())];
-    }
-
-    /// <summary>
-    /// <c>project(q − lr·G)</c> (SPEC §2.1.4: relu, rows divided by their sums, all-zero rows kept); q itself
-    /// for <see cref="MetaGradientMethod.None"/>. Detached.
-    /// </summary>
-    public torch.Tensor Correct(
-        torch.nn.Module<torch.Tensor, torch.Tensor> model,
-        torch.Tensor labeledImages,
-        torch.Tensor labels,
-        torch.Tensor lossImages,
-        torch.Tensor targets,
-        double learningRate)
-    {
-        ArgumentNullException.ThrowIfNull(targets);
-        if (Method == MetaGradientMethod.None)
-        {
-            return targets.detach();
-        }
-
-        using var scope = torch.NewDisposeScope();
-        var g = MetaGradient(model, labeledImages, labels, lossImages, (int)targets.shape[1]);
-        using var noGrad = torch.no_grad();
-        return PseudoLabelProjection.Project(targets.detach() - learningRate * g).MoveToOuterDisposeScope();
     }
 }

@@ -13,11 +13,14 @@ public abstract class SemiSupervisedAlgorithmOptions : IAlgorithmOptions
     /// <summary>μ: the unlabelled batch is μ times the labelled one (USB <c>uratio</c>).</summary>
     public int UnlabeledRatio { get; set; } = 1;
 
+    /// <summary>The decay of the EMA of the weights that the trainer keeps (USB <c>ema_m</c>, 0.999).</summary>
+    public double EmaDecay { get; set; } = 0.999;
+
     /// <summary>
-    /// The decay of the EMA of the weights (USB <c>ema_m</c>, 0.999); evaluation and <c>model_best</c> use the EMA
-    /// model, as USB does. Null keeps no EMA and evaluates the trained weights.
+    /// Whether evaluation and <c>model_best</c> use the EMA model, as USB does (default true). False evaluates the
+    /// trained weights, and the trainer keeps no EMA unless the algorithm itself needs it (Mean Teacher's teacher).
     /// </summary>
-    public double? EmaDecay { get; set; } = 0.999;
+    public bool EvaluateWithEma { get; set; } = true;
 
     /// <summary>The options' name in messages and configuration (for example <c>FixMatch</c>).</summary>
     protected abstract string SectionName { get; }
@@ -36,10 +39,7 @@ public abstract class SemiSupervisedAlgorithmOptions : IAlgorithmOptions
             errors.Add($"{SectionName}.UnlabeledRatio must be 1 or more; got {UnlabeledRatio}.");
         }
 
-        if (EmaDecay is { } decay && !(decay >= 0 && decay < 1))
-        {
-            errors.Add($"{SectionName}.EmaDecay must be in [0, 1) or null (no EMA); got {decay}.");
-        }
+        RequireDecay(errors, nameof(EmaDecay), EmaDecay);
 
         AddErrors(errors);
         return errors;
@@ -84,13 +84,13 @@ public abstract class SemiSupervisedAlgorithmOptions : IAlgorithmOptions
         }
     }
 
-    /// <summary>The requirements these settings give: the views, μ and the EMA.</summary>
-    internal AlgorithmRequirements Requirements(IReadOnlyList<string> views, bool usesExampleIndices = false) => new()
+    /// <summary>The requirements these settings give: the views, μ and the EMA (kept when evaluated or when the step needs it).</summary>
+    internal AlgorithmRequirements Requirements(IReadOnlyList<string> views, bool usesExampleIndices = false, bool stepUsesTeacher = false) => new()
     {
         UnlabeledViews = views,
         UnlabeledRatio = UnlabeledRatio,
-        EmaDecay = EmaDecay,
-        EvaluateWithEma = EmaDecay is not null,
+        EmaDecay = EvaluateWithEma || stepUsesTeacher ? EmaDecay : null,
+        EvaluateWithEma = EvaluateWithEma,
         UsesExampleIndices = usesExampleIndices,
     };
 }

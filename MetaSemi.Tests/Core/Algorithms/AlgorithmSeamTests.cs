@@ -186,19 +186,38 @@ public sealed class AlgorithmSeamTests
 
     private static IReadOnlyList<string> SectionFileNames(string path) => MetaSemi.Files.SectionFile.Read(path, Checkpoint.Kind).SectionNames;
 
+    [Fact]
+    public void Build_checks_the_data_against_what_the_algorithm_requires_naming_views_ratio_and_indices()
+    {
+        var (train, _) = Data();
+        var needs = new EmaSupervised(0.5, new AlgorithmRequirements
+        {
+            UnlabeledViews = [MetaSemi.Data.ViewNames.Weak, MetaSemi.Data.ViewNames.Strong],
+            UnlabeledRatio = 7,
+            UsesExampleIndices = true,
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => Builder(TrainerTestKit.Mlp(1), train).UseAlgorithm(needs).Build());
+
+        Assert.Equal(3, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("Data.UnlabeledViews: the algorithm reads the unlabelled views weak, strong but the stream yields weak", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Data.UnlabeledRatio: the algorithm needs unlabelled batches of 7 × 8 = 56 examples (μ 7); the stream yields 8.", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Data.Indices", StringComparison.Ordinal));
+    }
+
     private sealed class SnapshotHook(Action snapshot) : ITrainingHook
     {
         public void OnStepCompleted(TrainingProgress progress) => snapshot();
     }
 
     /// <summary>The supervised baseline with an EMA teacher that evaluation uses.</summary>
-    private sealed class EmaSupervised(double decay) : ISemiSupervisedAlgorithm
+    private sealed class EmaSupervised(double decay, AlgorithmRequirements? requirements = null) : ISemiSupervisedAlgorithm
     {
         private readonly SupervisedAlgorithm _inner = new(new SupervisedOptions());
 
         public string Name => "ema-supervised";
 
-        public AlgorithmRequirements Requirements { get; } = new() { UsesUnlabeledData = false, UnlabeledViews = [], EmaDecay = decay, EvaluateWithEma = true };
+        public AlgorithmRequirements Requirements { get; } = requirements ?? new() { UsesUnlabeledData = false, UnlabeledViews = [], EmaDecay = decay, EvaluateWithEma = true };
 
         public void Initialize(AlgorithmSetup setup)
         {

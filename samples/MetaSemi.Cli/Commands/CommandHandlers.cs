@@ -13,6 +13,8 @@ internal sealed record CommandHandlers
     public ICommandHandler<CompareCommandOptions> Compare { get; init; } = new Running.CompareHandler();
     public ICommandHandler<MetaStepCommandOptions> MetaStep { get; init; } = new Running.MetaStepHandler();
     public ICommandHandler<ExportCommandOptions> Export { get; init; } = new Running.ExportHandler();
+    public ICommandHandler<PredictCommandOptions> Predict { get; init; } = new Running.PredictHandler();
+    public ICommandHandler<CheckDataCommandOptions> CheckData { get; init; } = new Running.CheckDataHandler();
 
     /// <summary>The handlers of this build (tests replace some with recorders).</summary>
     public static CommandHandlers Default { get; } = new();

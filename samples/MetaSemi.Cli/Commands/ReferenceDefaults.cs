@@ -42,6 +42,7 @@ internal static class ReferenceDefaults
         ["fashion-mnist"] = 10,
         ["mnist"] = 10,
         ["folder"] = 0,
+        ["folders"] = 0,
     };
 
     /// <summary><c>--data-path</c> when none is given: <c>data/&lt;dataset&gt;</c>.</summary>

@@ -44,10 +44,14 @@ internal static class TrainingRun
         try
         {
             var (splitter, splitSource) = ChooseSplitter(s);
-            using var inputs = TrainingData.Open(s, splitter, launch.StreamOptions);
+            using var inputs = TrainingData.Open(s, splitter, StreamOptions(s, launch));
             var split = inputs.Split;
             folder.RecordSplit(split, resuming: s.Resume is not null, splitSource);
             folder.RecordArguments(options, resuming: s.Resume is not null);
+            if (launch.IsWriter)
+            {
+                RunModelFile.WriteSkipped(s, inputs);
+            }
 
             // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
             torch.manual_seed(s.Seed);
@@ -59,7 +63,7 @@ internal static class TrainingRun
                 .WithData(data.Train, data.Test)
                 .WithLogging(loggers, s.PrintFreq);
             using var trainer = (launch.IsDistributed ? builder.WithDistributed(launch.Communicator) : builder).Build();
-            string title = $"{s.Method} {s.Dataset} {s.NumLabel} labels {s.Arch}";
+            string title = $"{s.Method} {s.Dataset} {(s.NumLabel > 0 ? s.NumLabel : split.Labeled.Count)} labels {s.Arch}";
             if (launch.IsWriter)
             {
                 context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -68,7 +72,10 @@ internal static class TrainingRun
 
             var requirements = trainer.Algorithm.Requirements;
             var imagesPerStep = (s.BatchSize + (requirements.UsesUnlabeledData ? requirements.UnlabeledRatio * s.BatchSize : 0)) * launch.Size;
-            return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter),
+            return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter)
+                {
+                    AfterFit = result => "; model file " + RunModelFile.Write(s, inputs, model, result),
+                },
                 context, clock, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -79,13 +86,29 @@ internal static class TrainingRun
         }
     }
 
+    /// <summary>
+    /// The training stream's options: the shard of a distributed run, and the unlabelled views and μ the algorithm
+    /// reads (<see cref="PairedStreamOptions.Require"/>); unchanged for algorithms that read one weak view at μ 1.
+    /// </summary>
+    private static PairedStreamOptions? StreamOptions(TrainingRunSettings s, DistributedLaunch launch)
+    {
+        // The streams carry what the algorithm reads: μ × the labelled batch, and its unlabelled views (weak, strong, …).
+        var requirements = s.Requirements;
+        bool plain = requirements.UnlabeledRatio == 1 && requirements.UnlabeledViews.SequenceEqual([ViewNames.Weak]);
+        return !requirements.UsesUnlabeledData || plain ? launch.StreamOptions : (launch.StreamOptions ?? new PairedStreamOptions()).Require(requirements);
+    }
+
     /// <summary>The run line's note on the ranks of a distributed run (nothing alone).</summary>
     internal static string Ranks(DistributedLaunch launch) => launch.IsDistributed
         ? string.Create(CultureInfo.InvariantCulture, $"; {launch.Size} ranks ({launch.LocalSize} on this machine, {torch.get_num_threads()} threads each), batch size per rank")
         : string.Empty;
 
     /// <summary>How one fit is shown and where its run folder is; only the writer (rank 0) shows progress and draws.</summary>
-    internal sealed record FitSettings(string Title, string RunFolder, long TotalSteps, int PrintFreq, int ImagesPerStep, string? Resume, string ModelDescription, bool IsWriter = true);
+    internal sealed record FitSettings(string Title, string RunFolder, long TotalSteps, int PrintFreq, int ImagesPerStep, string? Resume, string ModelDescription, bool IsWriter = true)
+    {
+        /// <summary>Runs on the writer once training ends (e.g. writes the model file); returns text for the summary line.</summary>
+        public Func<TrainingResult, string>? AfterFit { get; init; }
+    }
 
     /// <summary>Trains with a progress display and the learning curve, then prints the summary line; returns the exit code.</summary>
     internal static async Task<int> FitAsync(SemiSupervisedTrainer trainer, FitSettings f, CliContext context, Stopwatch clock, CancellationToken cancellationToken)
@@ -104,7 +127,7 @@ internal static class TrainingRun
         bool trained;
         using (var reporter = context.CreateProgressReporter(f.Title, f.TotalSteps))
         {
-            var bridge = new TrainingProgressBridge(reporter, f.RunFolder, f.Title, f.PrintFreq, f.ImagesPerStep);
+            var bridge = new TrainingProgressBridge(reporter, f.RunFolder, f.Title, f.PrintFreq, f.ImagesPerStep, reporter is Progress.LiveProgressReporter ? TimeSpan.FromSeconds(1) : null);
             try
             {
                 result = await trainer.FitAsync(f.TotalSteps, bridge, cancellationToken).ConfigureAwait(false);
@@ -137,28 +160,34 @@ internal static class TrainingRun
             LearningCurvePlot.Refresh(f.RunFolder, f.Title);
         }
 
+        var after = f.AfterFit?.Invoke(result) ?? string.Empty;
         var last = result.LastEvaluation is { } evaluation ? evaluation.Top1.ToString("P2", CultureInfo.InvariantCulture) : "n/a";
         var best = double.IsNaN(result.BestAccuracy) ? "no evaluation yet" : string.Create(CultureInfo.InvariantCulture, $"best {result.BestAccuracy:P2} at step {result.BestStep}");
         var top5 = result.LastEvaluation?.Top5 is double t5 ? ", top-5 " + t5.ToString("P2", CultureInfo.InvariantCulture) : string.Empty;
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{f.Title}: {result.Steps} steps{(result.Cancelled ? " (cancelled)" : string.Empty)}, test accuracy {last}{top5}, {best}, {clock.Elapsed.TotalSeconds:F1} s; checkpoint {result.CheckpointPath ?? "none"}"));
+            $"{f.Title}: {result.Steps} steps{(result.Cancelled ? " (cancelled)" : string.Empty)}, test accuracy {last}{top5}, {best}, {clock.Elapsed.TotalSeconds:F1} s; checkpoint {result.CheckpointPath ?? "none"}{after}"));
         return result.Cancelled ? CliApplication.CancelledExitCode : 0;
     }
+
+    /// <summary>How many labelled indices a given file must hold: --num-label, unless it is 0 (every image labelled, no count).</summary>
+    private static int? ExpectedCount(TrainingRunSettings s) => s.NumLabel > 0 ? s.NumLabel : null;
 
     /// <summary>The run's split and where it comes from (named by errors): --label-indices, the file beside the resumed checkpoint, or the seed.</summary>
     private static (IDatasetSplitter Splitter, string Source) ChooseSplitter(TrainingRunSettings s)
     {
         if (s.LabelIndices is { } given)
         {
-            return (FixedIndicesSplitter.FromFile(given, s.NumLabel), $"--label-indices '{given}'");
+            return (FixedIndicesSplitter.FromFile(given, ExpectedCount(s)), $"--label-indices '{given}'");
         }
 
         // A resumed run keeps the labelled subset it started with, which sits next to its checkpoint.
         if (s.Resume is { } resume && Path.Combine(Path.GetDirectoryName(Path.GetFullPath(resume))!, LabelIndicesFile.FileName) is var beside && File.Exists(beside))
         {
-            return (FixedIndicesSplitter.FromFile(beside, s.NumLabel), $"'{beside}' beside --resume");
+            return (FixedIndicesSplitter.FromFile(beside, ExpectedCount(s)), $"'{beside}' beside --resume");
         }
 
-        return (new ClassBalancedSplitter(s.NumLabel, s.Seed), string.Create(CultureInfo.InvariantCulture, $"the class-balanced split of --num-label {s.NumLabel} with --seed {s.Seed}"));
+        return s.NumLabel == 0
+            ? (new AllLabeledSplitter(), "every training image (--num-label 0)")
+            : (new ClassBalancedSplitter(s.NumLabel, s.Seed), string.Create(CultureInfo.InvariantCulture, $"the class-balanced split of --num-label {s.NumLabel} with --seed {s.Seed}"));
     }
 }

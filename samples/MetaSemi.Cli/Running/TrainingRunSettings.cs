@@ -49,8 +49,18 @@ internal sealed record TrainingRunSettings
         ["Consistency.RampSteps"] = Warmup.ToString(System.Globalization.CultureInfo.InvariantCulture),
     }, AlgorithmFlags);
 
+    /// <summary>What the algorithm needs from the data (whether it reads the unlabelled pool, its views and μ).</summary>
+    public MetaSemi.Algorithms.AlgorithmRequirements Requirements => MetaSemi.Algorithms.AlgorithmRegistry.Default.Get(Algorithm).Create(AlgorithmOptions()).Requirements;
+
     /// <summary>Whether the algorithm reads the unlabelled pool (else both batches of a pair come from the labelled examples).</summary>
-    public bool UsesUnlabeledData => MetaSemi.Algorithms.AlgorithmRegistry.Default.Get(Algorithm).Create(AlgorithmOptions()).Requirements.UsesUnlabeledData;
+    public bool UsesUnlabeledData => Requirements.UsesUnlabeledData;
+
+    /// <summary><c>--dataset folders</c>: <c>--image-size</c>, <c>--channels</c>, <c>--validation-per-class</c>, <c>--skip-bad-images</c>.</summary>
+    public int? ImageSize { get; init; }
+    public string Channels { get; init; } = "auto";
+    public int? ValidationPerClass { get; init; }
+    public bool SkipBadImages { get; init; }
+
 
     public static TrainingRunSettings From(TrainCommandOptions o)
     {
@@ -61,6 +71,7 @@ internal sealed record TrainingRunSettings
             Weight = o.Weight, TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Epsilon = o.Epsilon, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
             Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
             SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, MetaGradient = o.MetaGradient, LabelIndices = o.LabelIndices,
+            ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
         };
     }
 
@@ -73,6 +84,7 @@ internal sealed record TrainingRunSettings
             TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
             Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
             SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, LabelIndices = o.LabelIndices,
+            ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
         };
     }
 }
