@@ -7,8 +7,8 @@ namespace MetaSemi.Onnx;
 /// Turns encoded images (JPEG, PNG, BMP, WebP, GIF's first frame) into the network's float input as
 /// <see cref="OnnxImagePreprocessing"/> describes it, with the same decoder, crop arithmetic and bilinear
 /// resize (SkiaSharp, linear filter, no mipmaps) as MetaSemi.Data's test transform: the crop is taken
-/// from the decoded image and scaled straight to the input size. Grey uses BT.601 luminance
-/// (0.299 R + 0.587 G + 0.114 B); alpha is ignored.
+/// from the decoded image and scaled straight to the input size. Grey uses BT.601 luminance rounded to a
+/// whole level, round(0.299 R + 0.587 G + 0.114 B), as MetaSemi.Data's ImagePreprocessor; alpha is ignored.
 /// </summary>
 internal sealed class ImageTensorizer(OnnxImagePreprocessing preprocessing)
 {
@@ -60,7 +60,8 @@ internal sealed class ImageTensorizer(OnnxImagePreprocessing preprocessing)
             float m = (float)mean[0], d = (float)std[0];
             for (var i = 0; i < plane; i++)
             {
-                var grey = ((0.299f * rgba[4 * i]) + (0.587f * rgba[(4 * i) + 1]) + (0.114f * rgba[(4 * i) + 2])) / 255f;
+                // Rounded to a whole grey level, as MetaSemi.Data's ImagePreprocessor caches the training images (uint8).
+                var grey = MathF.Round((0.299f * rgba[4 * i]) + (0.587f * rgba[(4 * i) + 1]) + (0.114f * rgba[(4 * i) + 2])) / 255f;
                 destination[i] = (grey - m) / d;
             }
 

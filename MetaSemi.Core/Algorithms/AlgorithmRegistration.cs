@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using System.Text.Json.Serialization;
 
 namespace MetaSemi.Algorithms;
@@ -36,6 +37,19 @@ public sealed class AlgorithmRegistration
 
     /// <summary>A new options object with the algorithm's defaults.</summary>
     public IAlgorithmOptions CreateOptions() => (IAlgorithmOptions)Activator.CreateInstance(OptionsType)!;
+
+    /// <summary>
+    /// New options with the algorithm's defaults, overridden by <paramref name="configuration"/> (keys named as the
+    /// properties, nested sections for nested options: <c>MetaGradient:Epsilon</c>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A key is not a property of the options class or a value does not convert (the binder's message names it).</exception>
+    public IAlgorithmOptions Bind(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = CreateOptions();
+        configuration.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        return options;
+    }
 
     /// <summary>A deep copy of <paramref name="options"/> (a JSON round trip), so that later changes to the original have no effect.</summary>
     /// <exception cref="ArgumentException"><paramref name="options"/> is not of <see cref="OptionsType"/>.</exception>

@@ -5,8 +5,7 @@ namespace MetaSemi.Algorithms;
 /// <summary>
 /// The second-order meta-gradient by autograd double backward (SPEC §2.1.3):
 /// <c>G = −B · ∂/∂ŷ [∇θ ℓ(ŷ, θ) · g]</c> with ŷ a leaf, which is <c>2·J·g</c> for the squared-L2 loss.
-/// No finite differences; costs one extra backward pass through the unlabelled batch. The unlabelled forward runs
-/// once, with a graph, and gives both p and the loss whose gradient is differentiated.
+/// No finite differences; costs one extra backward pass through the unlabelled batch.
 /// </summary>
 public sealed class ExactMetaGradient : IMetaOptimizer
 {
@@ -24,8 +23,28 @@ public sealed class ExactMetaGradient : IMetaOptimizer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(consistencyLoss);
-        return MetaStep.Run(model, labeledImages, labels, unlabeledImages, learningRate,
-            (parameters, g) => DoubleBackward(model, parameters, g, unlabeledImages, consistencyLoss));
+
+        // One forward of the unlabelled batch serves both p (its softmax, detached) and the double backward.
+        using var modes = ModelModes.Evaluate(model);
+        using var scope = torch.NewDisposeScope();
+        var parameters = MetaStep.TrainableParameters(model);
+        var (labeledLogits, g) = MetaStep.LabeledGradient(model, parameters, labeledImages, labels);
+        torch.Tensor logits;
+        using (torch.enable_grad())
+        {
+            logits = model.forward(unlabeledImages);
+        }
+
+        torch.Tensor p;
+        using (torch.no_grad())
+        {
+            p = torch.nn.functional.softmax(logits.detach(), 1);
+        }
+
+        var metaGradient = DoubleBackward(parameters, g, logits, p, consistencyLoss);
+        using var noGrad = torch.no_grad();
+        var pseudoLabels = PseudoLabelProjection.Project(p - learningRate * metaGradient);
+        return new MetaStepResult(pseudoLabels.MoveToOuterDisposeScope(), labeledLogits.MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -45,30 +64,32 @@ public sealed class ExactMetaGradient : IMetaOptimizer
         using var scope = torch.NewDisposeScope();
         var parameters = MetaStep.TrainableParameters(model);
         var (_, g) = MetaStep.LabeledGradient(model, parameters, labeledImages, labels);
-        return DoubleBackward(model, parameters, g, unlabeledImages, consistencyLoss).G.MoveToOuterDisposeScope();
+        torch.Tensor logits;
+        using (torch.enable_grad())
+        {
+            logits = model.forward(unlabeledImages);
+        }
+
+        torch.Tensor p;
+        using (torch.no_grad())
+        {
+            p = torch.nn.functional.softmax(logits.detach(), 1);
+        }
+
+        return DoubleBackward(parameters, g, logits, p, consistencyLoss).MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// p and G from one unlabelled forward with a graph: p = softmax of its logits, detached (the same eval-mode
-    /// forward the no-grad prediction would run, so the same numbers; issue 16 removed the second forward).
-    /// </summary>
-    private static (torch.Tensor P, torch.Tensor G) DoubleBackward(
-        torch.nn.Module<torch.Tensor, torch.Tensor> model,
+    /// <summary>G from the unlabelled logits (with their graph) at ŷ = <paramref name="pseudoLabels"/>.</summary>
+    private static torch.Tensor DoubleBackward(
         torch.Tensor[] parameters,
         torch.Tensor[] g,
-        torch.Tensor unlabeledImages,
+        torch.Tensor unlabeledLogits,
+        torch.Tensor pseudoLabels,
         IConsistencyLoss consistencyLoss)
     {
         using var grad = torch.enable_grad();
-        var logits = model.forward(unlabeledImages);
-        torch.Tensor pseudoLabels;
-        using (torch.no_grad())
-        {
-            pseudoLabels = torch.nn.functional.softmax(logits.detach(), 1);
-        }
-
         var leaf = MetaStep.Leaf(pseudoLabels);
-        var loss = consistencyLoss.Compute(logits, leaf);
+        var loss = consistencyLoss.Compute(unlabeledLogits, leaf);
 
         // create_graph does not imply retain_graph in TorchSharp: without it libtorch aborts the
         // process when the second grad walks the freed graph.
@@ -76,6 +97,6 @@ public sealed class ExactMetaGradient : IMetaOptimizer
         var directional = parameterGradient.Zip(g, (a, b) => (a * b).sum()).Aggregate((a, b) => a + b);
         var targetGradient = torch.autograd.grad([directional], [leaf])[0];
         using var noGrad = torch.no_grad();
-        return (pseudoLabels, targetGradient * -pseudoLabels.shape[0]);
+        return targetGradient * -pseudoLabels.shape[0];
     }
 }

@@ -9,9 +9,12 @@ namespace MetaSemi.Algorithms;
 /// </summary>
 public sealed class FiniteDifferenceMetaGradient : IMetaOptimizer
 {
-    /// <summary>Creates the method with step ε0 (the reference's default is 1e-2).</summary>
+    /// <summary>ε0 of the reference (SPEC §2.1.3), the default everywhere (options, CLI).</summary>
+    public const double DefaultEpsilon = 1e-2;
+
+    /// <summary>Creates the method with step ε0 (the reference's default is <see cref="DefaultEpsilon"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epsilon"/> is not a positive finite number.</exception>
-    public FiniteDifferenceMetaGradient(double epsilon = 1e-2)
+    public FiniteDifferenceMetaGradient(double epsilon = DefaultEpsilon)
     {
         if (!double.IsFinite(epsilon) || epsilon <= 0)
         {

@@ -17,6 +17,15 @@ public interface IBatchStream
     /// <summary>Batches drawn so far (the stream position stored in checkpoints).</summary>
     long Position { get; }
 
+    /// <summary>The views each batch carries (<see cref="ViewNames"/>); at least <see cref="ViewNames.Weak"/>, which is <see cref="Batch.Images"/>.</summary>
+    IReadOnlyList<string> Views => [ViewNames.Weak];
+
+    /// <summary>Whether batches carry <see cref="Batch.Indices"/> (positions in the stream's pool).</summary>
+    bool ProvidesIndices => false;
+
+    /// <summary>The size of the stream's pool (the range of <see cref="Batch.Indices"/>); 0 when unknown.</summary>
+    long PoolCount => 0;
+
     /// <summary>The next batch, on the CPU; the caller owns and disposes it.</summary>
     Batch Next();
 

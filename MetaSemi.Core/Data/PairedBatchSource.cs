@@ -29,15 +29,29 @@ public sealed class PairedBatchSource : IPairedBatchSource
     /// <inheritdoc />
     public long Position => _labeled.Position;
 
+    /// <inheritdoc />
+    /// <remarks>The unlabelled stream's batch size: μ × <see cref="BatchSize"/>.</remarks>
+    public int UnlabeledBatchSize => _unlabeled.BatchSize;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> UnlabeledViews => _unlabeled.Views;
+
+    /// <inheritdoc />
+    public bool ProvidesUnlabeledIndices => _unlabeled.ProvidesIndices;
+
+    /// <inheritdoc />
+    public long UnlabeledCount => _unlabeled.PoolCount;
+
     /// <summary>
-    /// What keeps the two streams from pairing up (different batch sizes — mixup combines the batches
-    /// example by example —, class counts or positions), each as a message naming the field; empty when they fit.
+    /// What keeps the two streams from pairing up (an unlabelled batch that is not a whole multiple μ ≥ 1 of
+    /// the labelled one, different class counts or positions), each as a message naming the field; empty
+    /// when they fit. Whether the algorithm accepts this μ (mixup needs μ = 1) is the algorithm's requirement.
     /// </summary>
     public IEnumerable<string> Mismatches()
     {
-        if (_labeled.BatchSize != _unlabeled.BatchSize)
+        if (_labeled.BatchSize <= 0 || _unlabeled.BatchSize < _labeled.BatchSize || _unlabeled.BatchSize % _labeled.BatchSize != 0)
         {
-            yield return $"Data.BatchSize: the labelled stream has batches of {_labeled.BatchSize} and the unlabelled stream of {_unlabeled.BatchSize}; expected the same.";
+            yield return $"Data.BatchSize: the labelled stream has batches of {_labeled.BatchSize} and the unlabelled stream of {_unlabeled.BatchSize}; expected the unlabelled batch to be a whole multiple μ ≥ 1 of the labelled one.";
         }
 
         if (_labeled.NumClasses != _unlabeled.NumClasses)

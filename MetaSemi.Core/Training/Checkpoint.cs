@@ -1,23 +1,17 @@
+using System.Text.Json;
+using MetaSemi.Files;
 using TorchSharp;
 
 namespace MetaSemi;
 
 /// <summary>
-/// The scalar state a checkpoint carries besides the model and the optimizer (SPEC §2,
-/// "Resuming"): where the run stands, and what its random sources and data stream will do next.
-/// </summary>
-/// <param name="Step">Completed steps.</param>
-/// <param name="BestAccuracy">Best top-1 so far (NaN before the first evaluation).</param>
-/// <param name="BestStep">Step of <paramref name="BestAccuracy"/>.</param>
-/// <param name="Seed">The run's seed.</param>
-/// <param name="StreamPosition">Pairs drawn from the training stream.</param>
-public sealed record CheckpointInfo(long Step, double BestAccuracy, long BestStep, int Seed, long StreamPosition);
-
-/// <summary>
-/// Reads and writes checkpoint files: a header, the scalar <see cref="CheckpointInfo"/>, the states
-/// of the trainer's generator and of torch's global generator, the model's state dictionary
-/// (TorchSharp format) and the optimizer's state. Files are written to a temporary name and then
-/// renamed, so a crash mid-write never leaves a broken checkpoint.
+/// Reads and writes checkpoint files. Format 2 (written) is a <see cref="SectionFile"/> (docs/formats/section-file.md)
+/// with the sections <c>model</c> (TorchSharp state dictionary), <c>optimizer</c>, <c>random</c> (the trainer's and
+/// torch's generator states), <c>ema</c> (when the algorithm keeps an EMA teacher) and <c>algorithm</c> (its named
+/// tensors), and the scalar <see cref="CheckpointInfo"/> in the metadata; every section is checksummed.
+/// Format 1 files (a header, the scalars, the generator states, the model and the optimizer, back to back)
+/// still load. Files are written to a temporary name and then renamed, so a crash mid-write never leaves a
+/// broken checkpoint.
 /// TorchSharp 0.107 cannot read the CUDA generators' state, so no checkpoint carries it; instead
 /// <see cref="Save"/> and <see cref="Restore"/> both reseed the CUDA generators (where CUDA is
 /// available) from the run's seed and the checkpoint's step, so that after step k an uninterrupted
@@ -25,8 +19,11 @@ public sealed record CheckpointInfo(long Step, double BestAccuracy, long BestSte
 /// </summary>
 public static class Checkpoint
 {
-    private const string Magic = "MetaSemi.NET checkpoint";
-    private const int FormatVersion = 1;
+    /// <summary>The kind string checkpoint files start with (both formats).</summary>
+    public const string Kind = "MetaSemi.NET checkpoint";
+
+    private const string Magic = Kind;
+    private const int FormatVersion1 = 1;
 
     /// <summary>
     /// Writes a checkpoint to <paramref name="path"/> atomically (temporary file, then rename), then
@@ -37,42 +34,151 @@ public static class Checkpoint
         CheckpointInfo info,
         torch.nn.Module model,
         torch.optim.Optimizer optimizer,
-        torch.Generator generator)
+        torch.Generator generator,
+        IReadOnlyDictionary<string, torch.Tensor>? ema = null,
+        IReadOnlyDictionary<string, torch.Tensor>? algorithmState = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(generator);
-        string temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
-        using (var writer = new BinaryWriter(stream))
+        var file = new SectionFileWriter()
+            .Add(ModelSection, writer => model.save(writer))
+            .Add(OptimizerSection, writer => ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer))
+            .Add(RandomSection, writer =>
+            {
+                WriteState(writer, generator.get_state());
+                WriteState(writer, torch.get_rng_state());
+            });
+        if (ema is not null)
         {
-            writer.Write(Magic);
-            writer.Write(FormatVersion);
-            writer.Write(info.Step);
-            writer.Write(info.BestAccuracy);
-            writer.Write(info.BestStep);
-            writer.Write(info.Seed);
-            writer.Write(info.StreamPosition);
-            WriteState(writer, generator.get_state());
-            WriteState(writer, torch.get_rng_state());
-            model.save(writer);
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
+            file.Add(EmaSection, writer => TensorDictionaryFormat.Write(writer, ema));
         }
 
-        File.Move(temporary, path, overwrite: true);
+        file.Add(AlgorithmSection, writer => TensorDictionaryFormat.Write(writer, algorithmState ?? new Dictionary<string, torch.Tensor>()));
+        file.Write(path, Kind, JsonSerializer.SerializeToElement(new CheckpointMetadata
+        {
+            Step = info.Step,
+            BestAccuracy = double.IsNaN(info.BestAccuracy) ? null : info.BestAccuracy,
+            BestStep = info.BestStep,
+            ModelBestStep = info.ModelBestStep,
+            Seed = info.Seed,
+            StreamPosition = info.StreamPosition,
+            Algorithm = info.Algorithm,
+        }, MetadataJson));
         ReseedCuda(info);
     }
 
-    /// <summary>Copies a checkpoint atomically (used for <c>model_best</c>).</summary>
-    public static void Copy(string source, string destination)
+    /// <summary>The section holding the model's state dictionary.</summary>
+    public const string ModelSection = "model";
+
+    /// <summary>The section holding the optimizer's state.</summary>
+    public const string OptimizerSection = "optimizer";
+
+    /// <summary>The section holding the trainer's and torch's generator states.</summary>
+    public const string RandomSection = "random";
+
+    /// <summary>The section holding the EMA teacher's tensors.</summary>
+    public const string EmaSection = "ema";
+
+    /// <summary>The section holding the algorithm's own tensors.</summary>
+    public const string AlgorithmSection = "algorithm";
+
+    private static readonly JsonSerializerOptions MetadataJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>The scalar state as the checkpoint's metadata (camelCase JSON; best accuracy null before the first evaluation).</summary>
+    private sealed class CheckpointMetadata
     {
-        string temporary = destination + ".tmp";
-        File.Copy(source, temporary, overwrite: true);
-        File.Move(temporary, destination, overwrite: true);
+        public int Format { get; set; } = SectionFile.FormatVersion;
+
+        public long Step { get; set; }
+
+        public double? BestAccuracy { get; set; }
+
+        public long BestStep { get; set; }
+
+        public long ModelBestStep { get; set; }
+
+        public int Seed { get; set; }
+
+        public long StreamPosition { get; set; }
+
+        public string? Algorithm { get; set; }
+    }
+
+    /// <summary>Copies a checkpoint atomically (used for <c>model_best</c>): a temporary file flushed to disk, then renamed.</summary>
+    /// <exception cref="IOException">The copy cannot be written (a full disk); the message names <paramref name="destination"/>.</exception>
+    public static void Copy(string source, string destination) => AtomicFile.Copy(source, destination);
+
+    /// <summary>
+    /// The scalar state of the checkpoint at <paramref name="path"/>, without a model: for format 2 after every
+    /// checksum was verified (the whole file is read), for format 1 from its leading fields.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint, is damaged, or its fields are inconsistent; the message names it.</exception>
+    public static CheckpointInfo ReadInfo(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        int version = FormatOf(path);
+        if (version == FormatVersion1)
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            try
+            {
+                _ = reader.ReadString();
+                _ = reader.ReadInt32();
+                return Checked(path, new CheckpointInfo(reader.ReadInt64(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64()));
+            }
+            catch (EndOfStreamException e)
+            {
+                throw new InvalidDataException($"'{path}' is truncated: the checkpoint ended early.", e);
+            }
+        }
+
+        if (version != SectionFile.FormatVersion)
+        {
+            throw new InvalidDataException($"'{path}' is checkpoint format {version}; this version reads formats {FormatVersion1} and {SectionFile.FormatVersion}.");
+        }
+
+        return InfoOf(path, SectionFile.Read(path, Kind));
+    }
+
+    private static CheckpointInfo InfoOf(string path, SectionFile file)
+    {
+        CheckpointMetadata metadata;
+        try
+        {
+            metadata = file.Metadata.Deserialize<CheckpointMetadata>(MetadataJson)
+                ?? throw new InvalidDataException($"'{path}' has no checkpoint metadata.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}': the checkpoint metadata is malformed ({e.Message}).", e);
+        }
+
+        return Checked(path, new CheckpointInfo(metadata.Step, metadata.BestAccuracy ?? double.NaN, metadata.BestStep, metadata.Seed, metadata.StreamPosition,
+            metadata.ModelBestStep, metadata.Algorithm));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="error"/>, raised by loading a checkpoint, says that a whole file does not fit the model
+    /// (another architecture, class count or channels: the state dictionary's names or shapes differ) rather than that
+    /// the file is damaged (a checksum, a truncation, a field out of range).
+    /// </summary>
+    public static bool IsModelMismatch(InvalidDataException error) => error?.InnerException is ArgumentException;
+
+    /// <summary>The scalar fields' own consistency: what no run writes (a negative step, a best after the step, an accuracy outside [0, 1]).</summary>
+    private static CheckpointInfo Checked(string path, CheckpointInfo info)
+    {
+        string? wrong =
+            info.Step < 0 ? $"step {info.Step} is negative"
+            : info.BestStep < 0 || info.BestStep > info.Step ? $"the best accuracy's step {info.BestStep} is not within the checkpoint's steps 0 to {info.Step}"
+            : info.ModelBestStep < 0 || info.ModelBestStep > info.Step ? $"model_best's step {info.ModelBestStep} is not within the checkpoint's steps 0 to {info.Step}"
+            : info.StreamPosition < 0 ? $"stream position {info.StreamPosition} is negative"
+            : !double.IsNaN(info.BestAccuracy) && (info.BestAccuracy < 0 || info.BestAccuracy > 1) ? $"best accuracy {info.BestAccuracy} is outside [0, 1]"
+            : null;
+        return wrong is null ? info : throw new InvalidDataException($"'{path}' is damaged: {wrong}.");
     }
 
     /// <summary>
@@ -87,22 +193,38 @@ public static class Checkpoint
         torch.optim.Optimizer optimizer,
         torch.Generator generator)
     {
+        using var state = RestoreState(path, model, optimizer, generator);
+        return state.Info;
+    }
+
+    /// <summary>
+    /// As <see cref="Restore"/>, and returns the EMA and algorithm tensors too (owned by the caller: dispose the result).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a MetaSemi.NET checkpoint or does not match the model.</exception>
+    public static CheckpointState RestoreState(
+        string path,
+        torch.nn.Module model,
+        torch.optim.Optimizer optimizer,
+        torch.Generator generator)
+    {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(generator);
-        return Read(path, model, reader =>
-        {
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
-        }, generator);
+        return Read(path, model, optimizer, generator);
     }
 
     /// <summary>Loads only the model weights (and buffers) of a checkpoint, for evaluation or feature extraction.</summary>
     /// <exception cref="InvalidDataException">The file is not a MetaSemi.NET checkpoint or does not match the model.</exception>
-    public static CheckpointInfo LoadModel(string path, torch.nn.Module model) => Read(path, model, null, null);
+    public static CheckpointInfo LoadModel(string path, torch.nn.Module model)
+    {
+        using var state = Read(path, model, null, null);
+        return state.Info;
+    }
 
-    private static CheckpointInfo Read(string path, torch.nn.Module model, Action<BinaryReader>? readOptimizer, torch.Generator? generator)
+    /// <summary>The format version of the checkpoint at <paramref name="path"/> (1 or 2).</summary>
+    /// <exception cref="InvalidDataException">The file is not a MetaSemi.NET checkpoint.</exception>
+    public static int FormatOf(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(model);
         using var stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream);
         try
@@ -112,13 +234,94 @@ public static class Checkpoint
                 throw new InvalidDataException($"'{path}' is not a MetaSemi.NET checkpoint (wrong header).");
             }
 
-            int version = reader.ReadInt32();
-            if (version != FormatVersion)
+            return reader.ReadInt32();
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
+        {
+            throw new InvalidDataException($"'{path}' is not a MetaSemi.NET checkpoint (its header cannot be read).", e);
+        }
+    }
+
+    private static CheckpointState Read(string path, torch.nn.Module model, torch.optim.Optimizer? optimizer, torch.Generator? generator)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(model);
+        int version = FormatOf(path);
+        if (version == FormatVersion1)
+        {
+            var info = ReadFormat1(path, model, optimizer is null ? null : reader => ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader), generator);
+            return new CheckpointState(info, null, new Dictionary<string, torch.Tensor>());
+        }
+
+        if (version != SectionFile.FormatVersion)
+        {
+            throw new InvalidDataException($"'{path}' is checkpoint format {version}; this version reads formats {FormatVersion1} and {SectionFile.FormatVersion}.");
+        }
+
+        var file = SectionFile.Read(path, Kind);
+        var checkpointInfo = InfoOf(path, file);
+        try
+        {
+            using (var section = new BinaryReader(file.Open(ModelSection)))
             {
-                throw new InvalidDataException($"'{path}' is checkpoint format {version}; this version reads format {FormatVersion}.");
+                model.load(section, strict: true);
             }
 
-            var info = new CheckpointInfo(reader.ReadInt64(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64());
+            if (optimizer is null)
+            {
+                return new CheckpointState(checkpointInfo, null, new Dictionary<string, torch.Tensor>());
+            }
+
+            using (var section = new BinaryReader(file.Open(OptimizerSection)))
+            {
+                ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(section);
+            }
+
+            using (var section = new BinaryReader(file.Open(RandomSection)))
+            {
+                using var generatorTensor = torch.tensor(ReadState(section));
+                using var globalTensor = torch.tensor(ReadState(section));
+                generator!.set_state(generatorTensor);
+                torch.set_rng_state(globalTensor);
+            }
+
+            ReseedCuda(checkpointInfo);
+            Dictionary<string, torch.Tensor>? ema = null;
+            if (file.Has(EmaSection))
+            {
+                using var section = new BinaryReader(file.Open(EmaSection));
+                ema = TensorDictionaryFormat.Read(section, $"'{path}' section '{EmaSection}'");
+            }
+
+            var algorithm = new Dictionary<string, torch.Tensor>();
+            if (file.Has(AlgorithmSection))
+            {
+                using var section = new BinaryReader(file.Open(AlgorithmSection));
+                algorithm = TensorDictionaryFormat.Read(section, $"'{path}' section '{AlgorithmSection}'");
+            }
+
+            return new CheckpointState(checkpointInfo, ema, algorithm);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException($"'{path}' is damaged: a section ended early.", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"'{path}' does not match the model: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Format 1: the header, the scalars, the two generator states, the model and the optimizer, back to back.</summary>
+    private static CheckpointInfo ReadFormat1(string path, torch.nn.Module model, Action<BinaryReader>? readOptimizer, torch.Generator? generator)
+    {
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream);
+        try
+        {
+            _ = reader.ReadString();
+            _ = reader.ReadInt32();
+            var info = Checked(path, new CheckpointInfo(reader.ReadInt64(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64()));
             var generatorState = ReadState(reader);
             var globalState = ReadState(reader);
             model.load(reader, strict: true);
@@ -152,11 +355,8 @@ public static class Checkpoint
             return;
         }
 
-        // SplitMix64 finaliser of (seed, step): distinct, well-mixed seeds for neighbouring steps.
-        ulong z = unchecked(((ulong)info.Seed * 0x9E3779B97F4A7C15UL) ^ ((ulong)info.Step * 0xBF58476D1CE4E5B9UL));
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        torch.cuda.manual_seed_all(unchecked((long)((z ^ (z >> 31)) >> 1)));
+        // Distinct, well-mixed seeds for neighbouring steps.
+        torch.cuda.manual_seed_all(SplitMix64.ToSeed(SplitMix64.Finalize(SplitMix64.Combine(unchecked((ulong)info.Seed), unchecked((ulong)info.Step)))));
     }
 
     private static void WriteState(BinaryWriter writer, torch.Tensor state)

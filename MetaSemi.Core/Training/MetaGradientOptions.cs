@@ -8,6 +8,6 @@ public sealed class MetaGradientOptions
     /// <summary>Finite difference (the paper's, default), exact second order, or none.</summary>
     public MetaGradientMethod Method { get; set; } = MetaGradientMethod.FiniteDifference;
 
-    /// <summary>ε0 of the finite difference; ε = ε0 / ‖g‖₂. Default 1e-2.</summary>
-    public double Epsilon { get; set; } = 1e-2;
+    /// <summary>ε0 of the finite difference; ε = ε0 / ‖g‖₂. Default <see cref="FiniteDifferenceMetaGradient.DefaultEpsilon"/> (1e-2).</summary>
+    public double Epsilon { get; set; } = FiniteDifferenceMetaGradient.DefaultEpsilon;
 }

@@ -27,10 +27,18 @@ public sealed class MetricsCsvWriter : IDisposable
     /// last checkpoint, and about to be written again) and a last row cut short by a crash are dropped first.
     /// </summary>
     public MetricsCsvWriter(string folder, long completedSteps)
+        : this(System.IO.Path.Combine(folder ?? throw new ArgumentNullException(nameof(folder)), FileName), completedSteps, true)
     {
-        ArgumentNullException.ThrowIfNull(folder);
-        Directory.CreateDirectory(folder);
-        _path = System.IO.Path.Combine(folder, FileName);
+    }
+
+    private MetricsCsvWriter(string path, long completedSteps, bool createFolder)
+    {
+        if (createFolder)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        }
+
+        _path = path;
         if (File.Exists(_path))
         {
             MetricsCsvRows.DropRowsAfter(_path, completedSteps);
@@ -43,14 +51,34 @@ public sealed class MetricsCsvWriter : IDisposable
         }
     }
 
+    /// <summary>A writer for a metrics file of another name (as <see cref="MetricsCsvWriter(string, long)"/> otherwise).</summary>
+    public static MetricsCsvWriter ForFile(string path, long completedSteps)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return new MetricsCsvWriter(path, completedSteps, true);
+    }
+
     /// <summary>The file written.</summary>
     public string FilePath => _path;
 
     /// <summary>Appends one row; the first row of a new file fixes the header.</summary>
     /// <exception cref="InvalidDataException">A value's name is not a column of the existing file.</exception>
+    /// <exception cref="IOException">The file cannot be written (a full disk); the message names it.</exception>
     public void Append(long step, IReadOnlyDictionary<string, double> values, bool flush = false)
     {
         ArgumentNullException.ThrowIfNull(values);
+        try
+        {
+            Write(step, values, flush);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"Cannot write '{_path}': {e.Message}", e);
+        }
+    }
+
+    private void Write(long step, IReadOnlyDictionary<string, double> values, bool flush)
+    {
         if (_header is null)
         {
             _header = [MetricNames.Step, .. MetricNames.Training, .. values.Keys.Where(k => !MetricNames.Training.Contains(k) && !Trailing.Contains(k)), .. Trailing];

@@ -38,6 +38,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
     private long _completed;
     private double _bestAccuracy = double.NaN;
     private long _bestStep;
+    private long _modelBestStep;
     private EvaluationResult? _lastEvaluation;
     private int _running;
 
@@ -251,45 +252,71 @@ public sealed class SemiSupervisedTrainer : IDisposable
         }
 
         _started = true;
-        if (WritesRunFolder)
+        if (WritesRunFolder && (_options.ResumeFrom is null || !File.Exists(Path.Combine(RunFolder, RunOptionsFile.FileName))))
         {
+            // Written once, at the start of a run; a resume keeps what the run was started with.
             RunOptionsFile.Write(RunFolder, Description());
         }
 
         _algorithm.Initialize(new AlgorithmSetup(_setup.Train.NumClasses, _setup.Train.UnlabeledCount, _device, ClassifierEvaluation.ModelDType(_model)));
-        if (_options.ResumeFrom is { } path)
+        CheckpointState? resumed = null;
+        try
         {
-            var info = Checkpoint.Restore(path, _model, _optimizer, _generator);
-            _optimizer.to(_device);
-            _completed = info.Step;
-            _bestAccuracy = info.BestAccuracy;
-            _bestStep = info.BestStep;
-            _setup.Train.Seek(info.StreamPosition);
-            if (_sync is not null)
+            if (_options.ResumeFrom is { } path)
             {
-                // The checkpoint holds rank 0's generators only; each rank draws afresh from (seed, rank, step).
-                _generator.manual_seed(ResumeSeed(_options.Seed, _sync.Rank, info.Step, 1));
-                torch.manual_seed(ResumeSeed(_options.Seed, _sync.Rank, info.Step, 2));
+                resumed = Checkpoint.RestoreState(path, _model, _optimizer, _generator);
+                var info = resumed.Info;
+                if (info.Algorithm is { } written && written != _algorithm.Name)
+                {
+                    throw new InvalidDataException($"'{path}' is a checkpoint of algorithm '{written}'; this trainer runs '{_algorithm.Name}'.");
+                }
+
+                _optimizer.to(_device);
+                _completed = info.Step;
+                _bestAccuracy = info.BestAccuracy;
+                _bestStep = info.BestStep;
+                _modelBestStep = info.ModelBestStep;
+                _setup.Train.Seek(info.StreamPosition);
+                if (_sync is not null)
+                {
+                    // The checkpoint holds rank 0's generators only; each rank draws afresh from (seed, rank, step).
+                    _generator.manual_seed(ResumeSeed(_options.Seed, _sync.Rank, info.Step, 1));
+                    torch.manual_seed(ResumeSeed(_options.Seed, _sync.Rank, info.Step, 2));
+                }
+
+                TrainerLog.Resumed(_logger, path, info.Step, info.BestAccuracy, info.StreamPosition);
+                ReconcileModelBest(path, info);
+            }
+            else
+            {
+                // Dropout and other layers draw from torch's global generator: seed it with the run (and rank).
+                torch.manual_seed(_options.Seed + _communicator.Rank);
             }
 
-            TrainerLog.Resumed(_logger, path, info.Step, info.BestAccuracy, info.StreamPosition);
-        }
-        else
-        {
-            // Dropout and other layers draw from torch's global generator: seed it with the run (and rank).
-            torch.manual_seed(_options.Seed + _communicator.Rank);
-        }
+            if (_sync is not null)
+            {
+                // Every rank continues from rank 0's parameters and buffers (a fresh model, or the same checkpoint read by all).
+                ParameterBroadcaster.Broadcast(_model, _communicator);
+            }
 
-        if (_sync is not null)
-        {
-            // Every rank continues from rank 0's parameters and buffers (a fresh model, or the same checkpoint read by all).
-            ParameterBroadcaster.Broadcast(_model, _communicator);
-        }
+            if (_algorithm.Requirements.EmaDecay is double decay)
+            {
+                _teacher = new EmaTeacher(_model, decay);
+                _step.Teacher = _teacher;
+                if (resumed is not null)
+                {
+                    _teacher.LoadState(resumed.Ema ?? throw new InvalidDataException($"'{_options.ResumeFrom}' has no '{Checkpoint.EmaSection}' section, but '{_algorithm.Name}' keeps an EMA teacher."));
+                }
+            }
 
-        if (_algorithm.Requirements.EmaDecay is double decay)
+            if (resumed is not null)
+            {
+                _algorithm.LoadState(resumed.Algorithm);
+            }
+        }
+        finally
         {
-            _teacher = new EmaTeacher(_model, decay);
-            _step.Teacher = _teacher;
+            resumed?.Dispose();
         }
     }
 
@@ -308,14 +335,9 @@ public sealed class SemiSupervisedTrainer : IDisposable
         Model = _model.GetType().FullName,
     };
 
-    private static long ResumeSeed(int seed, int rank, long step, ulong purpose)
-    {
-        // SplitMix64's finaliser over the three inputs: distinct, well-mixed seeds per rank and purpose.
-        ulong z = unchecked(((ulong)seed * 0x9E3779B97F4A7C15UL) ^ ((ulong)rank * 0xBF58476D1CE4E5B9UL) ^ ((ulong)step * 0x94D049BB133111EBUL) ^ purpose);
-        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
-        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        return (long)((z ^ (z >> 31)) >> 1);
-    }
+    /// <summary>A seed per (seed, rank, step, purpose), distinct for neighbouring ranks and steps.</summary>
+    private static long ResumeSeed(int seed, int rank, long step, ulong purpose) =>
+        SplitMix64.ToSeed(SplitMix64.Finalize(SplitMix64.Combine(unchecked((ulong)seed), (ulong)rank, unchecked((ulong)step)) ^ purpose));
 
     private TrainingProgress TrainOne(long totalSteps)
     {
@@ -358,6 +380,54 @@ public sealed class SemiSupervisedTrainer : IDisposable
         return ClassifierEvaluation.Result(sums[0], sums[1], sums[2], topFive, _completed);
     }
 
+    /// <summary>
+    /// On resume, makes <c>model_best</c> the model of the step the checkpoint says it holds. A kill between the
+    /// checkpoint's rename and model_best's copy leaves model_best older than (or without) the checkpoint's best, which
+    /// is then the checkpoint itself: copied again. Any other difference (a deleted or damaged file) cannot be rebuilt
+    /// from the checkpoint: the log says so, and the next checkpoints record what model_best really holds.
+    /// </summary>
+    private void ReconcileModelBest(string resumedFrom, CheckpointInfo info)
+    {
+        if (!WritesRunFolder || info.ModelBestStep == 0)
+        {
+            return;
+        }
+
+        string modelBest = Path.Combine(RunFolder, ModelBestFileName);
+        long? holds = null;
+        string found = "is missing";
+        if (File.Exists(modelBest))
+        {
+            try
+            {
+                holds = Checkpoint.ReadInfo(modelBest).Step;
+                found = $"holds step {holds}";
+            }
+            catch (InvalidDataException e)
+            {
+                found = $"is damaged ({e.Message})";
+            }
+        }
+
+        if (holds == info.ModelBestStep)
+        {
+            return;
+        }
+
+        if (info.ModelBestStep == info.Step)
+        {
+            Checkpoint.Copy(resumedFrom, modelBest);
+            TrainerLog.ModelBestRebuilt(_logger, modelBest, found, info.Step);
+            return;
+        }
+
+        _modelBestStep = holds ?? 0;
+        TrainerLog.ModelBestStale(_logger, modelBest, found, info.ModelBestStep, info.Step);
+    }
+
+    /// <summary>The file in the run folder holding the best evaluation's checkpoint.</summary>
+    private const string ModelBestFileName = "model_best";
+
     private string? SaveCheckpoint()
     {
         if (CheckpointPath is not { } path)
@@ -370,11 +440,27 @@ public sealed class SemiSupervisedTrainer : IDisposable
             return path; // rank 0 writes it
         }
 
-        var info = new CheckpointInfo(_completed, _bestAccuracy, _bestStep, _options.Seed, _setup.Train.Position);
-        Checkpoint.Save(path, info, _model, _optimizer, _generator);
-        if (_bestStep == _completed && _lastEvaluation?.Step == _completed)
+        bool best = _bestStep == _completed && _lastEvaluation?.Step == _completed;
+        long modelBestStep = best ? _completed : _modelBestStep;
+        var info = new CheckpointInfo(_completed, _bestAccuracy, _bestStep, _options.Seed, _setup.Train.Position, modelBestStep, _algorithm.Name);
+        var ema = _teacher?.GetState();
+        var algorithmState = _algorithm.GetState();
+        try
         {
-            Checkpoint.Copy(path, Path.Combine(RunFolder!, "model_best"));
+            Checkpoint.Save(path, info, _model, _optimizer, _generator, ema, algorithmState);
+        }
+        finally
+        {
+            foreach (var tensor in (ema?.Values ?? []).Concat(algorithmState.Values))
+            {
+                tensor.Dispose();
+            }
+        }
+
+        if (best)
+        {
+            Checkpoint.Copy(path, Path.Combine(RunFolder!, ModelBestFileName));
+            _modelBestStep = _completed;
         }
 
         TrainerLog.CheckpointWritten(_logger, path, _completed);

@@ -94,6 +94,21 @@ public sealed class SemiSupervisedTrainerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Chooses the algorithm from configuration: the key <c>Name</c> (a registry name) and the section
+    /// <c>Options</c> bound onto its options class, for example <c>{"Name": "supervised", "Options": {"Mixup": {"Enabled": true}}}</c>.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No <c>Name</c>, or no algorithm of that name.</exception>
+    /// <exception cref="InvalidOperationException">An option key does not exist or a value does not convert.</exception>
+    public SemiSupervisedTrainerBuilder UseAlgorithm(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        string name = configuration["Name"] ?? throw new KeyNotFoundException(
+            $"Algorithm:Name is missing; expected one of: {string.Join(", ", _registry.Algorithms.Select(r => r.Name))}.");
+        var registration = _registry.Get(name);
+        return UseAlgorithm(registration.Name, registration.Bind(configuration.GetSection("Options")));
+    }
+
     /// <summary>Trains with <paramref name="algorithm"/>, an implementation of the caller's own (not copied; its options are its own).</summary>
     public SemiSupervisedTrainerBuilder UseAlgorithm(ISemiSupervisedAlgorithm algorithm)
     {

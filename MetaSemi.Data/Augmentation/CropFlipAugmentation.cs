@@ -8,7 +8,7 @@ namespace MetaSemi.Data;
 /// when <see cref="HorizontalFlip"/> is on, then normalise. Done with two gathers on the whole batch
 /// (no per-pixel loops); crop and flip act on uint8, before the conversion to float.
 /// </summary>
-public sealed class CropFlipAugmentation : IBatchAugmentation
+public sealed class CropFlipAugmentation : IPixelAugmentation
 {
     /// <summary>Creates the transform.</summary>
     public CropFlipAugmentation(Normalization normalization, int padding = 4, bool horizontalFlip = true)
@@ -68,6 +68,14 @@ public sealed class CropFlipAugmentation : IBatchAugmentation
         using var draw = Draw(images.shape[0], generator);
         using var cropped = CropAndFlip(images, draw);
         return Normalization.Apply(cropped);
+    }
+
+    /// <inheritdoc />
+    public torch.Tensor AugmentPixels(torch.Tensor images, torch.Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        using var draw = Draw(images.shape[0], generator);
+        return CropAndFlip(images, draw);
     }
 
     /// <inheritdoc />

@@ -41,22 +41,10 @@ public static class ImageDecoder
             try
             {
                 Parallel.For(0, n, i =>
-            {
-                int index = (int)indices[i];
-                byte[] encoded = images.ReadEncoded(index);
-                using var bitmap = Decode(encoded, images.Describe(index));
-                var rect = policy.Choose(bitmap.Width, bitmap.Height, u.AsSpan(i * per, per));
-                using var crop = new SKBitmap();
-                if (!bitmap.ExtractSubset(crop, new SKRectI(rect.X, rect.Y, rect.X + rect.Width, rect.Y + rect.Height)))
                 {
-                    throw new InvalidOperationException($"Crop {rect} lies outside the {bitmap.Width}×{bitmap.Height} image {images.Describe(index)}.");
-                }
-
-                using var target = new SKPixmap(info, basePtr + (nint)((long)i * s * s * 4), s * 4);
-                if (!crop.ScalePixels(target, Sampling))
-                {
-                    throw DataFormatException.InFile(images.Describe(index), "could not be converted to RGB.");
-                }
+                    int index = (int)indices[i];
+                    using var target = new SKPixmap(info, basePtr + (nint)((long)i * s * s * 4), s * 4);
+                    DecodeInto(images.ReadEncoded(index), images.Describe(index), policy, u.AsSpan(i * per, per), target);
                 });
             }
             catch (AggregateException e)
@@ -70,12 +58,33 @@ public static class ImageDecoder
         return hwc.narrow(3, 0, 3).permute(0, 3, 1, 2).contiguous();
     }
 
+    /// <summary>
+    /// Decodes one image, crops it as <paramref name="policy"/> says and resizes the crop (bilinear) into
+    /// <paramref name="target"/> (RGBA8888, unpremultiplied). The one place every pipeline turns a file into pixels.
+    /// </summary>
+    /// <exception cref="DataFormatException">The image cannot be decoded; the message names <paramref name="where"/>.</exception>
+    internal static void DecodeInto(byte[] encoded, string where, ICropPolicy policy, ReadOnlySpan<double> uniforms, SKPixmap target)
+    {
+        using var bitmap = Decode(encoded, where);
+        var rect = policy.Choose(bitmap.Width, bitmap.Height, uniforms);
+        using var crop = new SKBitmap();
+        if (!bitmap.ExtractSubset(crop, new SKRectI(rect.X, rect.Y, rect.X + rect.Width, rect.Y + rect.Height)))
+        {
+            throw new InvalidOperationException($"Crop {rect} lies outside the {bitmap.Width}×{bitmap.Height} image {where}.");
+        }
+
+        if (!crop.ScalePixels(target, Sampling))
+        {
+            throw DataFormatException.InFile(where, "could not be converted to RGB.");
+        }
+    }
+
     /// <summary>Decodes with an explicit codec, so that unknown or broken data is reported rather than thrown from Skia.</summary>
     internal static SKBitmap Decode(byte[] encoded, string where)
     {
         using var data = SKData.CreateCopy(encoded);
         using var codec = SKCodec.Create(data)
-            ?? throw DataFormatException.InFile(where, "is not an image format SkiaSharp can read (expected JPEG or PNG).");
+            ?? throw DataFormatException.InFile(where, "is not an image format SkiaSharp can read (expected JPEG, PNG, BMP, WebP or GIF).");
         var info = codec.Info.WithColorType(SKColorType.Rgba8888).WithAlphaType(SKAlphaType.Unpremul);
         if (info.Width <= 0 || info.Height <= 0)
         {

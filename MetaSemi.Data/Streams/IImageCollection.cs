@@ -23,6 +23,18 @@ public interface IImageCollection
 
     /// <summary>Test input for <paramref name="indices"/>: float32 B×C×H×W, deterministic.</summary>
     torch.Tensor TestImages(long[] indices);
+
+    /// <summary>Whether <see cref="StrongImages"/> works (the train augmentation can stop before normalisation).</summary>
+    bool SupportsStrongImages => false;
+
+    /// <summary>
+    /// The strong view of SPEC §7 for <paramref name="indices"/>: the train augmentation's random part
+    /// on uint8 pixels, then <paramref name="randAugment"/> (RandAugment + Cutout), then the
+    /// normalisation; float32 B×C×H×W, all randomness from <paramref name="generator"/>, weak draws first.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The collection cannot stop before normalisation (<see cref="SupportsStrongImages"/> is false).</exception>
+    torch.Tensor StrongImages(long[] indices, RandAugment randAugment, torch.Generator generator) =>
+        throw new NotSupportedException($"{GetType().Name} cannot make strong views: its train augmentation does not stop before normalisation.");
 }
 
 /// <summary>An <see cref="ImageDataset"/> with a batched augmentation (CIFAR, SVHN, MNIST…).</summary>
@@ -68,6 +80,27 @@ public sealed class InMemoryImages : IImageCollection
         using var images = Data.Images.index_select(0, index);
         return Augmentation.Prepare(images);
     }
+
+    /// <inheritdoc />
+    /// <remarks>True when <see cref="Augmentation"/> is an <see cref="IPixelAugmentation"/> (e.g. <see cref="CropFlipAugmentation"/>).</remarks>
+    public bool SupportsStrongImages => Augmentation is IPixelAugmentation;
+
+    /// <inheritdoc />
+    public torch.Tensor StrongImages(long[] indices, RandAugment randAugment, torch.Generator generator)
+    {
+        if (Augmentation is not IPixelAugmentation weak)
+        {
+            throw new NotSupportedException(
+                $"InMemoryImages with {Augmentation.GetType().Name} cannot make strong views: it is not an IPixelAugmentation (crop and flip before normalisation).");
+        }
+
+        using var index = torch.tensor(indices);
+        using var images = Data.Images.index_select(0, index);
+        return new StrongAugmentation(weak, randAugment).Augment(images, generator);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"InMemoryImages with {Augmentation.GetType().Name}";
 }
 
 /// <summary>
@@ -114,6 +147,25 @@ public sealed class EncodedImages : IImageCollection
     /// <inheritdoc />
     public torch.Tensor TrainImages(long[] indices, torch.Generator generator)
     {
+        using var pixels = TrainPixels(indices, generator);
+        return Normalization.Apply(pixels);
+    }
+
+    /// <inheritdoc />
+    public bool SupportsStrongImages => true;
+
+    /// <inheritdoc />
+    public torch.Tensor StrongImages(long[] indices, RandAugment randAugment, torch.Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(randAugment);
+        using var pixels = TrainPixels(indices, generator);
+        using var strong = randAugment.Augment(pixels, generator);
+        return Normalization.Apply(strong);
+    }
+
+    /// <summary>Decoded, cropped and (when enabled) mirrored uint8 pixels: the random part of <see cref="TrainImages"/>.</summary>
+    private torch.Tensor TrainPixels(long[] indices, torch.Generator generator)
+    {
         ArgumentNullException.ThrowIfNull(indices);
         using var scope = torch.NewDisposeScope();
         var uniforms = torch.rand([indices.Length, TrainCrop.UniformsPerImage], dtype: torch.float64, generator: generator);
@@ -124,7 +176,7 @@ public sealed class EncodedImages : IImageCollection
             images = torch.where(flip, images.flip(3), images);
         }
 
-        return Normalization.Apply(images).MoveToOuterDisposeScope();
+        return images.MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

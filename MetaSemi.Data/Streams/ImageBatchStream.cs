@@ -6,80 +6,82 @@ namespace MetaSemi.Data;
 /// One infinite training stream over a pool of an image collection (SPEC §3): reshuffled on every pass,
 /// augmented per batch, batch n a pure function of (seed, n), so <see cref="Seek"/> is exact. Two of them —
 /// <see cref="Labeled"/> and <see cref="Unlabeled"/> — are what <c>WithData(labeled, unlabeled, test)</c>
-/// pairs. Unlike <see cref="PairedBatchStream"/> it prepares batches when asked (no prefetch), and its draws
-/// differ from a <see cref="PairedBatchStream"/> of the same seed.
+/// pairs; the unlabelled one may be μ times as large and carry further views. The same batch-making and
+/// prefetching code as <see cref="PairedBatchStream"/> (a bounded queue filled on a background task;
+/// <c>prefetchDepth</c> 0 prepares in <see cref="Next"/>), but with a generator of its own per stream,
+/// so its draws differ from a <see cref="PairedBatchStream"/> of the same seed.
 /// </summary>
-public sealed class ImageBatchStream : IBatchStream
+public sealed class ImageBatchStream : IBatchStream, IDisposable
 {
-    // Purpose tags of this class's generators, apart from PairedBatchStream's (SeedMixer 1–3).
-    private const ulong LabeledShuffle = 11, UnlabeledShuffle = 12, LabeledAugmentation = 13, UnlabeledAugmentation = 14;
-
-    private readonly IImageCollection _images;
-    private readonly ShuffledIndexStream _indices;
+    private readonly PoolBatches _batches;
     private readonly long _seed;
     private readonly ulong _augmentationTag;
-    private readonly bool _withLabels;
+    private readonly Prefetcher<Batch> _prefetcher;
+    private bool _disposed;
 
-    private ImageBatchStream(IImageCollection images, IReadOnlyList<int> pool, int batchSize, long seed, bool labeled, bool withLabels)
+    private ImageBatchStream(PoolBatches batches, long seed, ulong augmentationTag, int prefetchDepth)
     {
-        ArgumentNullException.ThrowIfNull(images);
-        ArgumentNullException.ThrowIfNull(pool);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        if (pool.Count == 0)
-        {
-            throw new ArgumentException("The index pool is empty; an infinite stream needs at least one example.", nameof(pool));
-        }
-
-        foreach (int i in pool)
-        {
-            if (i < 0 || i >= images.Count)
-            {
-                throw new ArgumentException($"Index {i} is outside the data set of {images.Count} examples.", nameof(pool));
-            }
-        }
-
-        _images = images;
-        _indices = new ShuffledIndexStream(pool, seed, labeled ? LabeledShuffle : UnlabeledShuffle);
+        ArgumentOutOfRangeException.ThrowIfNegative(prefetchDepth);
+        _batches = batches;
         _seed = seed;
-        _augmentationTag = labeled ? LabeledAugmentation : UnlabeledAugmentation;
-        _withLabels = withLabels;
-        BatchSize = batchSize;
+        _augmentationTag = augmentationTag;
+        _prefetcher = new Prefetcher<Batch>(Prepare, prefetchDepth, stride: 1);
     }
 
     /// <summary>The labelled stream over <paramref name="pool"/> (e.g. <c>split.Labeled</c>); batches carry labels.</summary>
     /// <exception cref="ArgumentException">The pool is empty or holds an index outside the collection.</exception>
-    public static ImageBatchStream Labeled(IImageCollection images, IReadOnlyList<int> pool, int batchSize, long seed) =>
-        new(images, pool, batchSize, seed, labeled: true, withLabels: true);
+    public static ImageBatchStream Labeled(IImageCollection images, IReadOnlyList<int> pool, int batchSize, long seed, int prefetchDepth = 0) =>
+        new(
+            new PoolBatches(images, pool, nameof(pool), batchSize, seed, SeedMixer.SingleLabeledShuffle, SeedMixer.LabeledViews, withLabels: true,
+                [ViewNames.Weak], new RandAugment(), "views"),
+            seed,
+            SeedMixer.SingleLabeledAugmentation,
+            prefetchDepth);
 
     /// <summary>
     /// The unlabelled stream over <paramref name="pool"/> (e.g. <c>split.Unlabeled</c>); with
     /// <paramref name="hiddenLabels"/> batches carry the true labels, used only to report unlabelled accuracy.
+    /// Batches carry <paramref name="views"/> (default weak only; <see cref="ViewNames"/>), strong ones made with
+    /// <paramref name="randAugment"/> (default <c>new RandAugment()</c>), and their positions in the pool
+    /// as <see cref="Batch.Indices"/>. For μ, give a <paramref name="batchSize"/> μ times the labelled one.
     /// </summary>
-    /// <exception cref="ArgumentException">The pool is empty or holds an index outside the collection.</exception>
-    public static ImageBatchStream Unlabeled(IImageCollection images, IReadOnlyList<int> pool, int batchSize, long seed, bool hiddenLabels = true) =>
-        new(images, pool, batchSize, seed, labeled: false, withLabels: hiddenLabels);
+    /// <exception cref="ArgumentException">The pool is empty or holds an index outside the collection, or a view is unknown or cannot be made.</exception>
+    public static ImageBatchStream Unlabeled(
+        IImageCollection images, IReadOnlyList<int> pool, int batchSize, long seed, bool hiddenLabels = true,
+        IReadOnlyList<string>? views = null, RandAugment? randAugment = null, int prefetchDepth = 0) =>
+        new(
+            new PoolBatches(images, pool, nameof(pool), batchSize, seed, SeedMixer.SingleUnlabeledShuffle, SeedMixer.UnlabeledViews, hiddenLabels,
+                views ?? [ViewNames.Weak], randAugment ?? new RandAugment(), nameof(views)),
+            seed,
+            SeedMixer.SingleUnlabeledAugmentation,
+            prefetchDepth);
 
     /// <inheritdoc />
-    public int NumClasses => _images.NumClasses;
+    public int NumClasses => _batches.NumClasses;
 
     /// <inheritdoc />
-    public int BatchSize { get; }
+    public int BatchSize => _batches.BatchSize;
 
     /// <inheritdoc />
     public long Position { get; private set; }
 
     /// <summary>Number of examples in the pool.</summary>
-    public int Count => _indices.Count;
+    public int Count => _batches.Count;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Views => _batches.Views;
+
+    /// <inheritdoc />
+    public bool ProvidesIndices => true;
+
+    /// <inheritdoc />
+    public long PoolCount => _batches.Count;
 
     /// <inheritdoc />
     public Batch Next()
     {
-        using var scope = torch.NewDisposeScope();
-        using var generator = new torch.Generator(SeedMixer.Mix(_seed, _augmentationTag, Position));
-        var indices = _indices.Take(Position * BatchSize, BatchSize);
-        var images = _images.TrainImages(indices, generator);
-        var labels = _withLabels ? torch.tensor(indices.Select(i => _images.Labels[(int)i]).ToArray()) : null;
-        var batch = new Batch(images.DetachFromDisposeScope(), labels?.DetachFromDisposeScope());
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var batch = _prefetcher.Next(Position);
         Position++;
         return batch;
     }
@@ -87,7 +89,28 @@ public sealed class ImageBatchStream : IBatchStream
     /// <inheritdoc />
     public void Seek(long position)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(position);
-        Position = position;
+        if (position != Position)
+        {
+            _prefetcher.Stop();
+            Position = position;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _prefetcher.Dispose();
+            _disposed = true;
+        }
+    }
+
+    private Batch Prepare(long n)
+    {
+        using var generator = new torch.Generator(SeedMixer.Mix(_seed, _augmentationTag, n));
+        return _batches.Draw(n, generator);
     }
 }

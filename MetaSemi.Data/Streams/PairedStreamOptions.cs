@@ -1,3 +1,5 @@
+using MetaSemi.Algorithms;
+
 namespace MetaSemi.Data;
 
 /// <summary>Options of <see cref="PairedBatchStream"/>.</summary>
@@ -23,9 +25,50 @@ public sealed class PairedStreamOptions
     /// <summary>The number of ranks sharing the stream (1: not sharded, the single-process stream). Default 1.</summary>
     public int WorldSize { get; set; } = 1;
 
+    /// <summary>
+    /// μ: each unlabelled batch holds μ × the labelled batch size (FixMatch: 7). Default 1. Global pair g
+    /// covers positions [g·B, (g + 1)·B) of the labelled pool and [g·μB, (g + 1)·μB) of the unlabelled one.
+    /// </summary>
+    public int UnlabeledRatio { get; set; } = 1;
+
+    /// <summary>
+    /// The views of each unlabelled batch (<see cref="ViewNames"/>): <see cref="ViewNames.Weak"/> (always
+    /// there: <see cref="Batch.Images"/>), <see cref="ViewNames.Weak2"/>, <see cref="ViewNames.Strong"/>,
+    /// <see cref="ViewNames.Strong2"/> — each further view an independent draw of its own generator, so
+    /// asking for more views leaves the weak view and the labelled batch unchanged. Default: weak only.
+    /// </summary>
+    public IReadOnlyList<string> UnlabeledViews { get; set; } = [ViewNames.Weak];
+
+    /// <summary>The RandAugment + Cutout of the strong views (SPEC §7; default 3 operations).</summary>
+    public RandAugment RandAugment { get; set; } = new();
+
+    /// <summary>
+    /// Sets <see cref="UnlabeledRatio"/> and <see cref="UnlabeledViews"/> to what <paramref name="requirements"/>
+    /// asks for (an algorithm's <c>Requirements</c>); example indices are always provided. Returns this.
+    /// </summary>
+    public PairedStreamOptions Require(AlgorithmRequirements requirements)
+    {
+        ArgumentNullException.ThrowIfNull(requirements);
+        UnlabeledRatio = requirements.UnlabeledRatio;
+        UnlabeledViews = [.. requirements.UnlabeledViews];
+        return this;
+    }
+
     /// <summary>Throws when an option is out of range.</summary>
     public void Validate()
     {
+        if (UnlabeledRatio < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(UnlabeledRatio), UnlabeledRatio, "UnlabeledRatio (μ) must be 1 or more.");
+        }
+
+        if (RandAugment is null)
+        {
+            throw new ArgumentNullException(nameof(RandAugment), "RandAugment must be set (the default is new RandAugment()).");
+        }
+
+        StreamViews.Normalize(UnlabeledViews ?? throw new ArgumentNullException(nameof(UnlabeledViews)), $"{nameof(PairedStreamOptions)}.{nameof(UnlabeledViews)}");
+
         if (PrefetchDepth < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(PrefetchDepth), PrefetchDepth, "PrefetchDepth must be 0 or more.");

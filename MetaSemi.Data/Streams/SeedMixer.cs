@@ -3,7 +3,14 @@ namespace MetaSemi.Data;
 /// <summary>Derives independent generator seeds from the run's seed, a purpose tag and an index (SplitMix64 finaliser).</summary>
 internal static class SeedMixer
 {
+    /// <summary>The paired stream's shuffles and its shared weak-augmentation generator.</summary>
     public const ulong LabeledShuffle = 1, UnlabeledShuffle = 2, Augmentation = 3;
+
+    /// <summary>The single streams' shuffles and weak-augmentation generators.</summary>
+    public const ulong SingleLabeledShuffle = 11, SingleUnlabeledShuffle = 12, SingleLabeledAugmentation = 13, SingleUnlabeledAugmentation = 14;
+
+    /// <summary>First tag of the further views (weak2, strong, strong2) of an unlabelled pool; labelled pools use <see cref="LabeledViews"/>.</summary>
+    public const ulong UnlabeledViews = 21, LabeledViews = 31;
 
     public static ulong Mix(long seed, ulong tag, long index)
     {

@@ -25,16 +25,25 @@ internal sealed class ShuffledIndexStream
     public int Count => _pool.Length;
 
     /// <summary>The pool indices at stream positions [start, start + count).</summary>
-    public long[] Take(long start, int count)
+    public long[] Take(long start, int count) => TakeWithPositions(start, count).Indices;
+
+    /// <summary>
+    /// The data set indices at stream positions [start, start + count) and their positions in the pool
+    /// (0 ≤ position &lt; <see cref="Count"/>; index = pool[position]).
+    /// </summary>
+    public (long[] Indices, long[] PoolPositions) TakeWithPositions(long start, int count)
     {
-        var result = new long[count];
+        var indices = new long[count];
+        var positions = new long[count];
         for (int i = 0; i < count; i++)
         {
             long g = start + i;
-            result[i] = _pool[Permutation(g / _pool.Length)[g % _pool.Length]];
+            int position = Permutation(g / _pool.Length)[g % _pool.Length];
+            positions[i] = position;
+            indices[i] = _pool[position];
         }
 
-        return result;
+        return (indices, positions);
     }
 
     private int[] Permutation(long pass)

@@ -54,14 +54,6 @@ public class CliErrorHandlingTests
     }
 
     [Fact]
-    public void Commands_not_connected_in_this_build_say_so_and_fail()
-    {
-        var result = CliHarness.Run(new CommandHandlers(), "train", "--total-steps", "20");
-        Assert.Equal(NotWiredHandler<TrainCommandOptions>.ExitCode, result.ExitCode);
-        Assert.Contains("metasemi train: the options are valid, but this command is not connected", result.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void No_command_is_a_usage_error()
     {
         var result = new CliHarness().Run();

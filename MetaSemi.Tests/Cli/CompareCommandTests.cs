@@ -1,3 +1,4 @@
+using MetaSemi.Algorithms;
 using MetaSemi.Cli.Commands;
 using MetaSemi.Cli.Comparison;
 
@@ -45,6 +46,40 @@ public sealed class CompareCommandTests
         Assert.Equal("| baseline | 2 | 22.00 ± 2.83 % | 20.00 – 24.00 % | 78.00 % | 4 | 90 s |", rows[2]);
         Assert.Equal("| meta | 1 | 10.00 % | – | 90.00 % | 4 | 90 s |", rows[3]);
         PngAssert.IsPng(picture, 1100, 650);
+    }
+
+    [Fact]
+    public void Compare_reads_the_method_from_options_json_and_the_time_from_the_metrics_not_from_names_or_logs()
+    {
+        using var root = new TempFolder();
+        foreach (var (name, algorithm, method, seconds) in new[] { ("run-a", "supervised", "FiniteDifference", 3.0), ("run-b", "metasemi", "Exact", 8.0) })
+        {
+            var folder = Path.Combine(root.Path, name);
+            MetaSemi.RunOptionsFile.Write(folder, new { Algorithm = algorithm, AlgorithmOptions = new { MetaGradient = new { Method = method } } });
+            using var csv = new MetaSemi.MetricsCsvWriter(folder, 0);
+            for (int step = 1; step <= 2; step++)
+            {
+                var values = new Dictionary<string, double>
+                {
+                    [MetaSemi.Algorithms.MetricNames.DataSeconds] = 0.25 * seconds,
+                    [MetaSemi.Algorithms.MetricNames.ComputeSeconds] = 0.25 * seconds,
+                };
+                if (step == 2)
+                {
+                    values[MetaSemi.Algorithms.MetricNames.TestAccuracy] = 0.5;
+                }
+
+                csv.Append(step, values);
+            }
+        }
+
+        var markdown = root.File("table.md");
+        var result = CliHarness.Run(CommandHandlers.Default, "compare", root.Path, "--save-path", root.File("c.png"), "--markdown", markdown);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var rows = File.ReadAllLines(markdown);
+        Assert.Contains("| supervised | 1 | 50.00 % | – | 50.00 % | 2 | 3 s |", rows);
+        Assert.Contains("| metasemi-exact | 1 | 50.00 % | – | 50.00 % | 2 | 8 s |", rows);
     }
 
     [Fact]

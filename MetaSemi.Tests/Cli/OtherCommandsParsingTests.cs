@@ -117,7 +117,7 @@ public class OtherCommandsParsingTests
         var cli = new CliHarness();
 
         Assert.Equal(0, cli.Run("evaluate", "--checkpoint", checkpoint, "--dataset", "fashion-mnist", "--data-path", folder.Path, "-a", "convlarge").ExitCode);
-        Assert.Equal(new EvaluateCommandOptions { Checkpoint = checkpoint, Dataset = "fashion-mnist", DataPath = folder.Path, SavePath = folder.Path }, cli.Evaluate.Options);
+        Assert.Equal(new EvaluateCommandOptions { Checkpoint = checkpoint, Dataset = "fashion-mnist", DataPath = folder.Path, SavePath = folder.Path, ArchGiven = true }, cli.Evaluate.Options);
 
         Assert.Equal(0, cli.Run("evaluate", "--checkpoint-path", checkpoint, "--save-path", "out", "--batch-size", "50", "--gpu").ExitCode);
         Assert.Equal(("out", 50, "cuda"), (cli.Evaluate.Options!.SavePath, cli.Evaluate.Options.BatchSize, cli.Evaluate.Options.Device));

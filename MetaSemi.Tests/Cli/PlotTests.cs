@@ -1,3 +1,4 @@
+using MetaSemi.Algorithms;
 using MetaSemi.Cli.Plotting;
 using MetaSemi.Cli.Tsne;
 using static TorchSharp.torch;
@@ -6,6 +7,12 @@ namespace MetaSemi.Tests.Cli;
 
 public class PlotTests
 {
+    private static void AppendRow(string path, long step, Dictionary<string, double> values)
+    {
+        using var writer = MetaSemi.MetricsCsvWriter.ForFile(path, long.MaxValue);
+        writer.Append(step, values);
+    }
+
     private static readonly string[] FashionClasses = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     [Fact]
@@ -29,7 +36,7 @@ public class PlotTests
                 values[MetricNames.TestAccuracy] = 0.75 * (1 - Math.Exp(-step / 500.0));
             }
 
-            MetricsCsv.AppendRow(csv, step, values);
+            AppendRow(csv, step, values);
         }
 
         var png = folder.File(LearningCurvePlot.FileName);
@@ -56,8 +63,8 @@ public class PlotTests
     {
         using var folder = new TempFolder();
         var csv = folder.File("m.csv");
-        MetricsCsv.AppendRow(csv, 1, new Dictionary<string, double> { [MetricNames.LabelLoss] = 0.125, [MetricNames.LearningRate] = 1e-4 });
-        MetricsCsv.AppendRow(csv, 2, new Dictionary<string, double> { [MetricNames.TestAccuracy] = 0.5 });
+        AppendRow(csv, 1, new Dictionary<string, double> { [MetricNames.LabelLoss] = 0.125, [MetricNames.LearningRate] = 1e-4 });
+        AppendRow(csv, 2, new Dictionary<string, double> { [MetricNames.TestAccuracy] = 0.5 });
 
         var table = MetricsCsv.Read(csv);
         Assert.Equal([1L, 2L], table.Steps);
@@ -84,8 +91,8 @@ public class PlotTests
         var ragged = folder.Write("ragged.csv", "step,train/lr\n1\n");
         Assert.Contains("1 cells, expected 2", Assert.Throws<InvalidDataException>(() => MetricsCsv.Read(ragged)).Message, StringComparison.Ordinal);
 
-        MetricsCsv.AppendRow(folder.File("new.csv"), 1, new Dictionary<string, double> { [MetricNames.LearningRate] = 0.1 });
-        Assert.Throws<ArgumentException>(() => MetricsCsv.AppendRow(folder.File("new.csv"), 2, new Dictionary<string, double> { ["other"] = 1 }));
+        AppendRow(folder.File("new.csv"), 1, new Dictionary<string, double> { [MetricNames.LearningRate] = 0.1 });
+        Assert.Throws<InvalidDataException>(() => AppendRow(folder.File("new.csv"), 2, new Dictionary<string, double> { ["other"] = 1 }));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MetaSemi.Algorithms;
 using MetaSemi.Cli.Commands;
 using MetaSemi.Cli.Plotting;
 using Spectre.Console;
@@ -6,6 +7,12 @@ namespace MetaSemi.Tests.Cli;
 
 public class RunFolderOutputTests
 {
+    private static void AppendRow(string path, long step, Dictionary<string, double> values)
+    {
+        using var writer = MetaSemi.MetricsCsvWriter.ForFile(path, long.MaxValue);
+        writer.Append(step, values);
+    }
+
     [Fact]
     public void Args_json_replays_a_train_run_through_config()
     {
@@ -62,8 +69,8 @@ public class RunFolderOutputTests
     public void Learning_curve_refresh_redraws_the_run_folder_picture_from_its_metrics()
     {
         using var folder = new TempFolder();
-        MetricsCsv.AppendRow(Path.Combine(folder.Path, MetricsCsv.FileName), 10, new Dictionary<string, double> { [MetricNames.LabelLoss] = 1.5, [MetricNames.TestAccuracy] = 0.4 });
-        MetricsCsv.AppendRow(Path.Combine(folder.Path, MetricsCsv.FileName), 20, new Dictionary<string, double> { [MetricNames.LabelLoss] = 1.1, [MetricNames.TestAccuracy] = 0.5 });
+        AppendRow(Path.Combine(folder.Path, MetricsCsv.FileName), 10, new Dictionary<string, double> { [MetricNames.LabelLoss] = 1.5, [MetricNames.TestAccuracy] = 0.4 });
+        AppendRow(Path.Combine(folder.Path, MetricsCsv.FileName), 20, new Dictionary<string, double> { [MetricNames.LabelLoss] = 1.1, [MetricNames.TestAccuracy] = 0.5 });
 
         var png = LearningCurvePlot.Refresh(folder.Path, "run");
 

@@ -1,3 +1,4 @@
+using MetaSemi.Algorithms;
 using System.Globalization;
 using MetaSemi.Cli.Commands;
 using MetaSemi.Cli.Plotting;

@@ -1,4 +1,5 @@
 using MetaSemi.Algorithms;
+using Microsoft.Extensions.Configuration;
 using MetaSemi.Scheduling;
 using Microsoft.Extensions.Options;
 using static TorchSharp.torch;
@@ -66,6 +67,32 @@ public sealed class AlgorithmSeamTests
     }
 
     [Fact]
+    public void The_algorithm_and_its_options_bind_from_configuration_through_the_registry_and_an_unknown_key_is_an_error()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Algorithm:Name"] = "metasemi",
+            ["Algorithm:Options:MetaGradient:Method"] = "Exact",
+            ["Algorithm:Options:Consistency:Weight"] = "0.25",
+        }).Build();
+        var (train, _) = Data();
+        using (var trainer = Builder(TrainerTestKit.Mlp(1), train).UseAlgorithm(configuration.GetSection("Algorithm")).Build())
+        {
+            var metaSemi = Assert.IsType<MetaSemiAlgorithm>(trainer.Algorithm);
+            Assert.IsType<ExactMetaGradient>(metaSemi.MetaOptimizer);
+            Assert.Equal(0.25, metaSemi.WeightSchedule.Weight(long.MaxValue));
+        }
+
+        var bad = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Name"] = "supervised",
+            ["Options:Threshold"] = "0.95",
+        }).Build();
+        var error = Assert.Throws<InvalidOperationException>(() => { Builder(TrainerTestKit.Mlp(1), train).UseAlgorithm(bad); });
+        Assert.Contains("Threshold", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_registry_finds_names_case_insensitively_and_names_the_known_ones_for_an_unknown_name()
     {
         var registry = AlgorithmRegistry.Default;
@@ -123,19 +150,74 @@ public sealed class AlgorithmSeamTests
         Assert.Equal(4, snapshots.Count);
     }
 
+    [Fact]
+    public async Task Resuming_an_algorithm_with_an_EMA_teacher_is_bit_identical_to_a_straight_run()
+    {
+        using var straightFolder = TrainerTestKit.TemporaryFolder();
+        using var splitFolder = TrainerTestKit.TemporaryFolder();
+        var (train1, test1) = Data();
+        var straight = TrainerTestKit.Mlp(4, dropout: 0.2, dtype: float64);
+        using (var trainer = Builder(straight, train1).WithData(train1, test1).UseAlgorithm(new EmaSupervised(0.7)).WithEvaluation(3).WithCheckpoints(straightFolder).Build())
+        {
+            await trainer.FitAsync(6);
+            Assert.Equal(Checkpoint.EmaSection, SectionFileNames(Path.Combine(straightFolder, "checkpoint")).Single(n => n == Checkpoint.EmaSection));
+            StateOf(trainer, out var straightEma);
+
+            var (train2, test2) = Data();
+            using (var first = Builder(TrainerTestKit.Mlp(4, dropout: 0.2, dtype: float64), train2).WithData(train2, test2).UseAlgorithm(new EmaSupervised(0.7)).WithEvaluation(3).WithCheckpoints(splitFolder).Build())
+            {
+                await first.FitAsync(3);
+            }
+
+            var (train3, test3) = Data();
+            var resumed = TrainerTestKit.Mlp(40, dropout: 0.2, dtype: float64);
+            using var second = Builder(resumed, train3).WithData(train3, test3).UseAlgorithm(new EmaSupervised(0.7)).WithEvaluation(3)
+                .WithCheckpoints(splitFolder, resumeFrom: Path.Combine(splitFolder, "checkpoint")).Build();
+            await second.FitAsync(6);
+            StateOf(second, out var resumedEma);
+
+            Assert.All(TrainerTestKit.State(straight).Zip(TrainerTestKit.State(resumed)), p => Assert.True(TensorAssert.Identical(p.First.Value, p.Second.Value), p.First.Name));
+            Assert.All(straightEma.Zip(resumedEma), p => Assert.True(TensorAssert.Identical(p.First.Value, p.Second.Value), "ema " + p.First.Key));
+        }
+    }
+
+    private static void StateOf(SemiSupervisedTrainer trainer, out KeyValuePair<string, Tensor>[] ema) =>
+        ema = [.. ((EmaTeacher)trainer.Teacher!).GetState().OrderBy(p => p.Key, StringComparer.Ordinal)];
+
+    private static IReadOnlyList<string> SectionFileNames(string path) => MetaSemi.Files.SectionFile.Read(path, Checkpoint.Kind).SectionNames;
+
+    [Fact]
+    public void Build_checks_the_data_against_what_the_algorithm_requires_naming_views_ratio_and_indices()
+    {
+        var (train, _) = Data();
+        var needs = new EmaSupervised(0.5, new AlgorithmRequirements
+        {
+            UnlabeledViews = [MetaSemi.Data.ViewNames.Weak, MetaSemi.Data.ViewNames.Strong],
+            UnlabeledRatio = 7,
+            UsesExampleIndices = true,
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => Builder(TrainerTestKit.Mlp(1), train).UseAlgorithm(needs).Build());
+
+        Assert.Equal(3, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("Data.UnlabeledViews: the algorithm reads the unlabelled views weak, strong but the stream yields weak", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Data.UnlabeledRatio: the algorithm needs unlabelled batches of 7 × 8 = 56 examples (μ 7); the stream yields 8.", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Data.Indices", StringComparison.Ordinal));
+    }
+
     private sealed class SnapshotHook(Action snapshot) : ITrainingHook
     {
         public void OnStepCompleted(TrainingProgress progress) => snapshot();
     }
 
     /// <summary>The supervised baseline with an EMA teacher that evaluation uses.</summary>
-    private sealed class EmaSupervised(double decay) : ISemiSupervisedAlgorithm
+    private sealed class EmaSupervised(double decay, AlgorithmRequirements? requirements = null) : ISemiSupervisedAlgorithm
     {
         private readonly SupervisedAlgorithm _inner = new(new SupervisedOptions());
 
         public string Name => "ema-supervised";
 
-        public AlgorithmRequirements Requirements { get; } = new() { UsesUnlabeledData = false, UnlabeledViews = [], EmaDecay = decay, EvaluateWithEma = true };
+        public AlgorithmRequirements Requirements { get; } = requirements ?? new() { UsesUnlabeledData = false, UnlabeledViews = [], EmaDecay = decay, EvaluateWithEma = true };
 
         public void Initialize(AlgorithmSetup setup)
         {

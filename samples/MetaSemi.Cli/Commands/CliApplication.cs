@@ -108,7 +108,12 @@ internal static class CliApplication
         var export = new ExportCommand();
         Wire(export.Command, export.Bind, o => o.Verbose, handlers.Export, context);
 
-        foreach (var command in new[] { train.Command, baseline.Command, imageNet.Command, split.Command, im2rec.Command, plot.Command, evaluate.Command, compare.Command, metaStep.Command, export.Command })
+        var predict = new PredictCommand();
+        Wire(predict.Command, predict.Bind, o => o.Verbose, handlers.Predict, context);
+        var checkData = new CheckDataCommand();
+        Wire(checkData.Command, checkData.Bind, o => o.Verbose, handlers.CheckData, context);
+
+        foreach (var command in new[] { train.Command, baseline.Command, imageNet.Command, split.Command, im2rec.Command, plot.Command, evaluate.Command, compare.Command, metaStep.Command, export.Command, predict.Command, checkData.Command })
         {
             root.Subcommands.Add(command);
         }

@@ -29,8 +29,8 @@ internal sealed class EvaluateCommand
 
     public Option<string> Dataset { get; } = Choice("--dataset", ReferenceDefaults.Dataset, "Data set whose test split is evaluated.", ReferenceDefaults.DatasetClasses.Keys);
     public Option<string?> DataPath { get; } = Text("--data-path", "Folder holding the data set's files (default: data/<dataset>).");
-    public Option<string?> Checkpoint { get; } = Text("--checkpoint", "Model file (a run's checkpoint or model_best).", required: true, "--checkpoint-path");
-    public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture of the checkpoint.", DefaultValueFactory = _ => ReferenceDefaults.Arch };
+    public Option<string?> Checkpoint { get; } = Text("--checkpoint", "A run's model file (model.metasemi, no -a needed), or its checkpoint or model_best (with -a).", required: true, "--checkpoint-path");
+    public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture of a checkpoint (a model file names its own): " + string.Join(", ", MetaSemi.Models.ModelZoo.Architectures) + ".", DefaultValueFactory = _ => ReferenceDefaults.Arch };
     public Option<int> BatchSize { get; } = Int("--batch-size", ReferenceDefaults.TestBatchSize, "Images per forward pass.", 1);
     public Option<string?> SavePath { get; } = Text("--save-path", "Folder for confusion-matrix.png (default: the checkpoint's folder).");
     public Option<string> Device { get; } = CliOptionFactory.Device();
@@ -48,6 +48,7 @@ internal sealed class EvaluateCommand
             DataPath = result.GetValue(DataPath) ?? ReferenceDefaults.DataPathFor(dataset),
             Checkpoint = checkpoint,
             Arch = result.GetValue(Arch)!.Trim().ToLowerInvariant(),
+            ArchGiven = result.GetResult(Arch) is { Implicit: false },
             BatchSize = result.GetValue(BatchSize),
             SavePath = result.GetValue(SavePath) ?? (Path.GetDirectoryName(Path.GetFullPath(checkpoint)) ?? "."),
             Device = CommandResultChecks.ResolveDevice(result, Gpu, Device),

@@ -7,6 +7,9 @@ internal sealed record EvaluateCommandOptions
     public string DataPath { get; init; } = ReferenceDefaults.DataPathFor(ReferenceDefaults.Dataset);
     public required string Checkpoint { get; init; }
     public string Arch { get; init; } = ReferenceDefaults.Arch;
+
+    /// <summary>Whether -a/--arch was given (a model file of another architecture is then refused).</summary>
+    public bool ArchGiven { get; init; }
     public int BatchSize { get; init; } = ReferenceDefaults.TestBatchSize;
 
     /// <summary>Folder for <c>confusion-matrix.png</c>; defaults to the checkpoint's folder.</summary>

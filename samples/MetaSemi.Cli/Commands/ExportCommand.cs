@@ -48,7 +48,7 @@ internal sealed class ExportCommand
 
     public Option<string?> Model { get; } = Text("--model", "The model file to export (written by training beside the checkpoints).");
     public Option<string?> Checkpoint { get; } = Text("--checkpoint", "A checkpoint to export instead of a model file (needs -a/--arch and --num-classes).", aliases: "--checkpoint-path");
-    public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture of the checkpoint.", DefaultValueFactory = _ => ReferenceDefaults.Arch };
+    public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture of the checkpoint: " + string.Join(", ", MetaSemi.Models.ModelZoo.Architectures) + ".", DefaultValueFactory = _ => ReferenceDefaults.Arch };
     public Option<int?> NumClasses { get; } = new("--num-classes") { Description = "Classes of the checkpoint's network (default: the data set's).", CustomParser = ParsePositive };
     public Option<string> Dataset { get; } = Choice("--dataset", ReferenceDefaults.Dataset, "Data set the checkpoint was trained on: its channels, image size and normalisation.", ReferenceDefaults.DatasetClasses.Keys);
     public Option<string?> ClassNames { get; } = Text("--class-names", "Comma-separated class names of the checkpoint, in output order (default: 0, 1, …).");

@@ -35,10 +35,10 @@ internal sealed class PlotFeaturesCommand
 
     public Option<string> Dataset { get; } = Choice("--dataset", ReferenceDefaults.Dataset, "Data set the model was trained on.", ReferenceDefaults.DatasetClasses.Keys);
     public Option<string?> DataPath { get; } = Text("--data-path", "Folder holding the data set's files (default: data/<dataset>).");
-    public Option<string?> CheckpointPath { get; } = Text("--checkpoint-path", "Trained model (a run's model_best).", required: true, "--checkpoint");
+    public Option<string?> CheckpointPath { get; } = Text("--checkpoint-path", "Trained model: a run's model file (model.metasemi, no -a needed) or model_best (with -a).", required: true, "--checkpoint");
     public Option<string?> IndexPath { get; } = Text("--index-path", "The run's label_indices.txt.", required: true);
     public Option<string?> SavePath { get; } = Text("--save-path", "Folder for features.png.", required: true);
-    public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture of the checkpoint.", DefaultValueFactory = _ => ReferenceDefaults.Arch };
+    public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture of a checkpoint (a model file names its own): " + string.Join(", ", MetaSemi.Models.ModelZoo.Architectures) + ".", DefaultValueFactory = _ => ReferenceDefaults.Arch };
     public Option<int> NumPoint { get; } = Int("--num-point", ReferenceDefaults.FeaturePoints, "Points drawn (split over labelled, unlabelled and test images).", 10);
     public Option<double> Perplexity { get; } = Number("--perplexity", ReferenceDefaults.Perplexity, "t-SNE perplexity.", Positive);
     public Option<int> TsneIterations { get; } = Int("--tsne-iterations", ReferenceDefaults.TsneIterations, "t-SNE gradient steps.", 1);
@@ -60,6 +60,7 @@ internal sealed class PlotFeaturesCommand
             IndexPath = result.GetValue(IndexPath)!,
             SavePath = result.GetValue(SavePath)!,
             Arch = result.GetValue(Arch)!.Trim().ToLowerInvariant(),
+            ArchGiven = result.GetResult(Arch) is { Implicit: false },
             NumPoint = result.GetValue(NumPoint),
             Perplexity = result.GetValue(Perplexity),
             TsneIterations = result.GetValue(TsneIterations),

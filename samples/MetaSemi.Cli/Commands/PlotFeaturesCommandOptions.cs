@@ -11,6 +11,9 @@ internal sealed record PlotFeaturesCommandOptions
     /// <summary>Folder the picture (<c>features.png</c>) is written to.</summary>
     public required string SavePath { get; init; }
     public string Arch { get; init; } = ReferenceDefaults.Arch;
+
+    /// <summary>Whether -a/--arch was given (a model file of another architecture is then refused).</summary>
+    public bool ArchGiven { get; init; }
     public int NumPoint { get; init; } = ReferenceDefaults.FeaturePoints;
     public double Perplexity { get; init; } = ReferenceDefaults.Perplexity;
     public int TsneIterations { get; init; } = ReferenceDefaults.TsneIterations;

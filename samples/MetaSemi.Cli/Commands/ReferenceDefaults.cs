@@ -10,7 +10,7 @@ internal static class ReferenceDefaults
     public const double Weight = 1.0;
     public const int TotalSteps = 400_000;
     public const int BatchSize = 128;
-    public const double Epsilon = 1e-2;
+    public const double Epsilon = MetaSemi.Algorithms.FiniteDifferenceMetaGradient.DefaultEpsilon;
     public const double LearningRate = 0.1;
     public const int Warmup = 4000;
     public const double Gamma = 0.1;
@@ -42,6 +42,7 @@ internal static class ReferenceDefaults
         ["fashion-mnist"] = 10,
         ["mnist"] = 10,
         ["folder"] = 0,
+        ["folders"] = 0,
     };
 
     /// <summary><c>--data-path</c> when none is given: <c>data/&lt;dataset&gt;</c>.</summary>

@@ -25,7 +25,11 @@ internal sealed class TrainBaselineCommand
         {
             Dataset = result.GetValue(s.Dataset)!,
             DataPath = s.ResolveDataPath(result),
-            NumLabel = result.GetValue(s.NumLabel),
+            NumLabel = s.ResolveNumLabel(result, baseline: true),
+            ImageSize = result.GetValue(s.Folders.ImageSize),
+            Channels = result.GetValue(s.Folders.Channels)!,
+            ValidationPerClass = result.GetValue(s.Folders.ValidationPerClass),
+            SkipBadImages = result.GetValue(s.Folders.SkipBadImages),
             Arch = result.GetValue(s.Arch)!.Trim().ToLowerInvariant(),
             MixUp = result.GetValue(s.MixUp),
             Alpha = result.GetValue(s.Alpha),

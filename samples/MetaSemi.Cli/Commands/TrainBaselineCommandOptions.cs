@@ -6,6 +6,18 @@ internal sealed record TrainBaselineCommandOptions
     public string Dataset { get; init; } = ReferenceDefaults.Dataset;
     public string DataPath { get; init; } = ReferenceDefaults.DataPathFor(ReferenceDefaults.Dataset);
     public int NumLabel { get; init; } = ReferenceDefaults.NumLabel;
+
+    /// <summary><c>--dataset folders</c>: the input side (null: the architecture's natural size).</summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary><c>--dataset folders</c>: <c>1</c>, <c>3</c> or <c>auto</c>.</summary>
+    public string Channels { get; init; } = "auto";
+
+    /// <summary><c>--dataset folders</c> without test/: images per class held out as the test set.</summary>
+    public int? ValidationPerClass { get; init; }
+
+    /// <summary><c>--dataset folders</c>: skip undecodable images (listed in the run folder) instead of stopping.</summary>
+    public bool SkipBadImages { get; init; }
     public string Arch { get; init; } = ReferenceDefaults.Arch;
 
     /// <summary>Mixup between two labelled batches.</summary>

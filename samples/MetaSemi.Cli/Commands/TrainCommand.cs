@@ -9,9 +9,19 @@ internal sealed class TrainCommand
     public TrainCommand()
     {
         Shared.AddTo(Command, Weight, Epsilon, MetaGradient);
+        Algorithms = new AlgorithmFlags(MetaSemi.Algorithms.AlgorithmRegistry.Default, [.. Command.Options.SelectMany(o => o.Aliases.Append(o.Name))]);
+        foreach (var option in Algorithms.Options)
+        {
+            Command.Options.Add(option);
+        }
+
+        Command.Validators.Add(Algorithms.Validate);
     }
 
-    public Command Command { get; } = new("train", "Train MetaSemi on labelled + unlabelled data (the reference's train_meta.py).");
+    public Command Command { get; } = new("train", "Train MetaSemi (the reference's train_meta.py), or with --algorithm any registered algorithm, on labelled + unlabelled data.");
+
+    /// <summary>--algorithm and each algorithm's generated flags.</summary>
+    public AlgorithmFlags Algorithms { get; }
 
     public TrainingOptionSet Shared { get; } = new();
 
@@ -29,7 +39,11 @@ internal sealed class TrainCommand
         {
             Dataset = result.GetValue(s.Dataset)!,
             DataPath = s.ResolveDataPath(result),
-            NumLabel = result.GetValue(s.NumLabel),
+            NumLabel = s.ResolveNumLabel(result, baseline: false),
+            ImageSize = result.GetValue(s.Folders.ImageSize),
+            Channels = result.GetValue(s.Folders.Channels)!,
+            ValidationPerClass = result.GetValue(s.Folders.ValidationPerClass),
+            SkipBadImages = result.GetValue(s.Folders.SkipBadImages),
             Arch = result.GetValue(s.Arch)!.Trim().ToLowerInvariant(),
             MixUp = result.GetValue(s.MixUp),
             Alpha = result.GetValue(s.Alpha),
@@ -46,7 +60,9 @@ internal sealed class TrainCommand
             Seed = result.GetValue(s.Seed),
             PrintFreq = result.GetValue(s.PrintFreq),
             TestFreq = result.GetValue(s.TestFreq),
-            SavePath = s.ResolveSavePath(result, "meta"),
+            SavePath = s.ResolveSavePath(result, result.GetValue(Algorithms.Algorithm) is var algorithm && algorithm == MetaSemi.Algorithms.MetaSemiAlgorithm.AlgorithmName ? "meta" : algorithm!),
+            Algorithm = result.GetValue(Algorithms.Algorithm)!,
+            AlgorithmFlags = Algorithms.Bind(result),
             Resume = result.GetValue(s.Resume),
             Device = CommandResultChecks.ResolveDevice(result, s.Gpu, s.Device),
             MetaGradient = ToMetaGradientMethod(result.GetValue(MetaGradient)!),

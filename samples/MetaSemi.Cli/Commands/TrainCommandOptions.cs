@@ -1,11 +1,23 @@
 namespace MetaSemi.Cli.Commands;
 
-/// <summary><c>metasemi train</c>: MetaSemi on CIFAR-10/100, SVHN, (Fashion-)MNIST or an image folder (the reference's <c>train_meta.py</c>).</summary>
+/// <summary><c>metasemi train</c>: MetaSemi (or the <c>--algorithm</c>) on CIFAR-10/100, SVHN, (Fashion-)MNIST or an image folder (the reference's <c>train_meta.py</c>).</summary>
 internal sealed record TrainCommandOptions
 {
     public string Dataset { get; init; } = ReferenceDefaults.Dataset;
     public string DataPath { get; init; } = ReferenceDefaults.DataPathFor(ReferenceDefaults.Dataset);
     public int NumLabel { get; init; } = ReferenceDefaults.NumLabel;
+
+    /// <summary><c>--dataset folders</c>: the input side (null: the architecture's natural size).</summary>
+    public int? ImageSize { get; init; }
+
+    /// <summary><c>--dataset folders</c>: <c>1</c>, <c>3</c> or <c>auto</c>.</summary>
+    public string Channels { get; init; } = "auto";
+
+    /// <summary><c>--dataset folders</c> without test/: images per class held out as the test set.</summary>
+    public int? ValidationPerClass { get; init; }
+
+    /// <summary><c>--dataset folders</c>: skip undecodable images (listed in the run folder) instead of stopping.</summary>
+    public bool SkipBadImages { get; init; }
     public string Arch { get; init; } = ReferenceDefaults.Arch;
     public bool MixUp { get; init; }
     public double Alpha { get; init; } = ReferenceDefaults.Alpha;
@@ -28,6 +40,12 @@ internal sealed record TrainCommandOptions
     /// <summary><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, as <see cref="TorchDevices.Parse"/> reads it.</summary>
     public string Device { get; init; } = ReferenceDefaults.Device;
     public MetaGradientMethod MetaGradient { get; init; } = MetaGradientMethod.FiniteDifference;
+
+    /// <summary>The registry name of the algorithm (<c>--algorithm</c>); MetaSemi by default.</summary>
+    public string Algorithm { get; init; } = MetaSemi.Algorithms.MetaSemiAlgorithm.AlgorithmName;
+
+    /// <summary>The algorithm's generated flags the command line gave.</summary>
+    public AlgorithmFlagValues AlgorithmFlags { get; init; } = AlgorithmFlagValues.Empty;
     public string? LabelIndices { get; init; }
     public string? Config { get; init; }
     public bool Verbose { get; init; }

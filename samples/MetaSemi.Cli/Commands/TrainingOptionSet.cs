@@ -9,9 +9,9 @@ internal sealed class TrainingOptionSet
 {
     public Option<string> Dataset { get; } = Choice("--dataset", ReferenceDefaults.Dataset, "Data set: " + string.Join(", ", ReferenceDefaults.DatasetClasses.Keys) + ".", ReferenceDefaults.DatasetClasses.Keys);
     public Option<string?> DataPath { get; } = Text("--data-path", "Folder holding the data set's files (default: data/<dataset>).");
-    public Option<int> NumLabel { get; } = Int("--num-label", ReferenceDefaults.NumLabel, "Number of labelled training images, class-balanced (a multiple of the number of classes).", 1);
-    public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture from the model zoo.", DefaultValueFactory = _ => ReferenceDefaults.Arch };
-    public Option<bool> MixUp { get; } = Flag("--mix-up", "Mixup (train: labelled with unlabelled images; train-baseline: between labelled batches), on in every reference command.");
+    public Option<int> NumLabel { get; } = Int("--num-label", ReferenceDefaults.NumLabel, "Number of labelled training images, class-balanced (a multiple of the number of classes); 0 on image folders: every labelled image (the default of --dataset folders, and of train-baseline on --dataset folder).", 0);
+    public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture from the model zoo: " + string.Join(", ", MetaSemi.Models.ModelZoo.Architectures) + ".", DefaultValueFactory = _ => ReferenceDefaults.Arch };
+    public Option<bool> MixUp { get; } = Flag("--mix-up", "Mixup: each labelled image with an unlabelled one (train: the label with the meta-step pseudo-label; train-baseline: with the eval-mode prediction); supervised: between labelled images. On in every reference command.");
     public Option<double> Alpha { get; } = Number("--alpha", ReferenceDefaults.Alpha, "Mixup Beta(alpha, alpha) parameter.", Positive);
     public Option<int> TotalSteps { get; } = Int("--total-steps", ReferenceDefaults.TotalSteps, "Training steps.", 1);
     public Option<int> BatchSize { get; } = Int("--batch-size", ReferenceDefaults.BatchSize, "Images per labelled (and per unlabelled) batch.", 1);
@@ -32,11 +32,14 @@ internal sealed class TrainingOptionSet
     public Option<string?> Config { get; } = Text("--config", "JSON file of options, keys named as the flags ({\"lr\": 0.05, \"milestones\": [100, 200]}); the command line wins.");
     public Option<bool> Verbose { get; } = Flag("--verbose", "Show stack traces of errors.");
 
+    /// <summary>The options of <c>--dataset folders</c>.</summary>
+    public FolderDataOptionSet Folders { get; } = new();
+
     /// <summary>Adds the shared options, with a command's own <paramref name="methodOptions"/> after --alpha so help reads in order.</summary>
     public void AddTo(Command command, params Option[] methodOptions)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] all = [Dataset, DataPath, NumLabel, Arch, MixUp, Alpha, .. methodOptions, TotalSteps, BatchSize, Lr, Warmup, Gamma, Milestones,
+        Option[] all = [Dataset, DataPath, .. Folders.All, NumLabel, Arch, MixUp, Alpha, .. methodOptions, TotalSteps, BatchSize, Lr, Warmup, Gamma, Milestones,
             WeightDecay, Momentum, Seed, PrintFreq, TestFreq, SavePath, Resume, Device, Gpu, LabelIndices, Config, Verbose];
         foreach (var option in all)
         {
@@ -44,6 +47,18 @@ internal sealed class TrainingOptionSet
         }
 
         command.Validators.Add(Validate);
+    }
+
+    /// <summary>
+    /// The labelled-subset size: 0 (every labelled image) for <c>--dataset folders</c>, and for the supervised baseline
+    /// on <c>--dataset folder</c> when <c>--num-label</c> is not given; else the flag.
+    /// </summary>
+    public int ResolveNumLabel(ParseResult result, bool baseline)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var dataset = result.GetValue(Dataset);
+        bool given = result.GetResult(NumLabel) is { Implicit: false };
+        return dataset == FolderDataOptionSet.Dataset || (baseline && dataset == "folder" && !given) ? 0 : result.GetValue(NumLabel);
     }
 
     public string ResolveDataPath(ParseResult result) => result.GetValue(DataPath) ?? ReferenceDefaults.DataPathFor(result.GetValue(Dataset)!);
@@ -61,6 +76,7 @@ internal sealed class TrainingOptionSet
         }
 
         result.RequireDataPath(Dataset, DataPath);
+        Folders.Validate(result, Dataset, NumLabel, LabelIndices);
 
         if (result.TryGet(Arch, out var arch) && string.IsNullOrWhiteSpace(arch))
         {

@@ -1,3 +1,4 @@
+using MetaSemi.Algorithms;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MetaSemi.Cli.Plotting;
@@ -5,10 +6,12 @@ using MetaSemi.Cli.Plotting;
 namespace MetaSemi.Cli.Comparison;
 
 /// <summary>
-/// What one finished run folder says: its test-accuracy curve (from <c>metrics.csv</c>), final and
-/// best accuracy, steps, and the training time between the trainer's first and last log lines of
-/// each session in <c>log.txt</c> (so a resumed run adds its sessions, and data loading before
-/// the first step is not counted).
+/// What one finished run folder says: its method (the algorithm recorded in <c>options.json</c>), its
+/// test-accuracy curve (from <c>metrics.csv</c>), final and best accuracy, steps, and the training time — the
+/// sum of the steps' <c>time/data</c> and <c>time/compute</c> in <c>metrics.csv</c> (so a resumed run adds its
+/// sessions, and data loading before the first step is not counted). Folders written by other tools, without
+/// those, fall back to the folder name without <c>-seedN</c> and to the time between the trainer's first and
+/// last log lines of each session in <c>log.txt</c>.
 /// </summary>
 internal sealed partial record RunSummary(
     string Folder, string Method, double[] EvaluationSteps, double[] TestAccuracy, long Steps, double TrainingSeconds)
@@ -47,8 +50,33 @@ internal sealed partial record RunSummary(
         }
 
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
-        return new RunSummary(folder, MethodOf(name), steps, accuracy, metrics.Steps.Max(), TrainingTime(Path.Combine(folder, LogFileName)));
+        double seconds = metrics.HasValues(MetaSemi.Algorithms.MetricNames.ComputeSeconds)
+            ? SumOf(metrics, MetaSemi.Algorithms.MetricNames.DataSeconds) + SumOf(metrics, MetaSemi.Algorithms.MetricNames.ComputeSeconds)
+            : TrainingTime(Path.Combine(folder, LogFileName));
+        return new RunSummary(folder, RecordedMethod(folder) ?? MethodOf(name), steps, accuracy, metrics.Steps.Max(), seconds);
     }
+
+    /// <summary>
+    /// The method a run folder's <c>options.json</c> records: the algorithm's name, with MetaSemi's meta-gradient
+    /// when it is not the paper's finite difference (<c>metasemi-exact</c>); null without the file or the name.
+    /// </summary>
+    public static string? RecordedMethod(string folder)
+    {
+        var algorithm = MetaSemi.RunOptionsFile.ReadAlgorithm(folder);
+        if (algorithm is null)
+        {
+            return null;
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, MetaSemi.RunOptionsFile.FileName)));
+        return json.RootElement.TryGetProperty("AlgorithmOptions", out var options) && options.ValueKind == System.Text.Json.JsonValueKind.Object
+            && options.TryGetProperty("MetaGradient", out var meta) && meta.TryGetProperty("Method", out var method)
+            && method.GetString() is { } text && text != nameof(MetaSemi.Algorithms.MetaGradientMethod.FiniteDifference)
+            ? $"{algorithm}-{MetaSemi.Algorithms.AlgorithmOptionField.KebabCase(text)}"
+            : algorithm;
+    }
+
+    private static double SumOf(MetricsTable metrics, string name) => metrics.Series(name).Values.Where(v => !double.IsNaN(v)).Sum();
 
     /// <summary>The method a run belongs to: its folder name without a trailing <c>-seedN</c>.</summary>
     public static string MethodOf(string runName) => SeedSuffix().Replace(runName, string.Empty);

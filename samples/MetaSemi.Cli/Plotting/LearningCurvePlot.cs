@@ -1,3 +1,4 @@
+using MetaSemi.Algorithms;
 using ScottPlot;
 
 namespace MetaSemi.Cli.Plotting;

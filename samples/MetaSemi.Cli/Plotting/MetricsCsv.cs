@@ -1,17 +1,18 @@
+using MetaSemi.Algorithms;
 using System.Globalization;
-using System.Text;
 
 namespace MetaSemi.Cli.Plotting;
 
 /// <summary>
 /// The run folder's <c>metrics.csv</c>: a header <c>step,&lt;scalar&gt;,…</c> with the SPEC §6 scalar
 /// names (any subset, any order, other names kept too), then one row per logged step; numbers in
-/// invariant culture, an empty cell for a scalar not logged at that step.
+/// invariant culture, an empty cell for a scalar not logged at that step. The trainer writes it
+/// (<see cref="MetaSemi.MetricsCsvWriter"/>); this reads it.
 /// </summary>
 internal static class MetricsCsv
 {
     /// <summary>The file name a run folder uses.</summary>
-    public const string FileName = "metrics.csv";
+    public const string FileName = MetaSemi.MetricsCsvWriter.FileName;
 
     /// <summary>Reads a metrics CSV; throws <see cref="InvalidDataException"/> naming the file and line on bad content.</summary>
     public static MetricsTable Read(string path)
@@ -76,44 +77,5 @@ internal static class MetricsCsv
         }
 
         return new MetricsTable(steps, byName);
-    }
-
-    /// <summary>
-    /// Appends one row for <paramref name="step"/>, writing the header first when the file is new;
-    /// scalars missing from <paramref name="values"/> are written empty. Names outside the header
-    /// of an existing file are an error rather than being dropped.
-    /// </summary>
-    public static void AppendRow(string path, long step, IReadOnlyDictionary<string, double> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        string[] header;
-        if (File.Exists(path) && new FileInfo(path).Length > 0)
-        {
-            using var reader = new StreamReader(path);
-            header = (reader.ReadLine() ?? string.Empty).Split(',').Select(h => h.Trim()).ToArray();
-        }
-        else
-        {
-            header = [MetricNames.Step, .. MetricNames.All, .. values.Keys.Where(k => !MetricNames.All.Contains(k)).Order(StringComparer.Ordinal)];
-            File.WriteAllText(path, string.Join(',', header) + "\n");
-        }
-
-        var unknown = values.Keys.FirstOrDefault(k => Array.IndexOf(header, k) < 1);
-        if (unknown is not null)
-        {
-            throw new ArgumentException($"{path}: scalar '{unknown}' is not a column of this metrics file ({string.Join(", ", header.Skip(1))}).", nameof(values));
-        }
-
-        var row = new StringBuilder(step.ToString(CultureInfo.InvariantCulture));
-        foreach (var name in header.Skip(1))
-        {
-            row.Append(',');
-            if (values.TryGetValue(name, out var v))
-            {
-                row.Append(v.ToString("R", CultureInfo.InvariantCulture));
-            }
-        }
-
-        File.AppendAllText(path, row.Append('\n').ToString());
     }
 }

@@ -10,7 +10,7 @@ internal static class DatasetInputs
     /// <summary>Loads the training or test part of an in-memory data set (cifar10, cifar100, svhn, mnist, fashion-mnist).</summary>
     public static ImageDataset Load(string dataset, string dataPath, bool train)
     {
-        if (dataset is "folder" or "imagenet")
+        if (dataset is "folder" or "folders" or "imagenet")
         {
             // Image folders are decoded on demand (TrainingData, EvaluationImages), never loaded whole.
             throw new CliUserException($"--dataset {dataset}: this command reads the in-memory data sets only (cifar10, cifar100, svhn, mnist, fashion-mnist); image folders work with train, train-baseline, evaluate and plot-features, ImageNet with train-imagenet.");
@@ -62,7 +62,9 @@ internal static class DatasetInputs
         }
         catch (InvalidDataException e)
         {
-            throw new CliUserException($"{flag} '{path}' does not fit -a/--arch {arch} with {model.NumClasses} classes (is it a checkpoint of another architecture or data set?): {e.Message}", e);
+            throw new CliUserException(Checkpoint.IsModelMismatch(e)
+                ? $"{flag} '{path}' does not fit -a/--arch {arch} with {model.NumClasses} classes (is it a checkpoint of another architecture or data set?): {e.Message}"
+                : $"{flag} '{path}' cannot be loaded: {e.Message}", e);
         }
     }
 }

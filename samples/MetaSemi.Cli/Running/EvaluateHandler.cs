@@ -13,10 +13,15 @@ internal sealed class EvaluateHandler : ICommandHandler<EvaluateCommandOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        DatasetInputs.RequireArchitecture(options.Arch);
-        using var test = EvaluationImages.Open(options.Dataset, options.DataPath, train: false);
-        using var model = DatasetInputs.CreateModel(options.Arch, test.NumClasses, test.Channels);
-        var info = DatasetInputs.LoadCheckpoint(options.Checkpoint, model, options.Arch, "--checkpoint");
+        var description = ModelInputs.Describe(options.Checkpoint, "--checkpoint");
+        if (description is null)
+        {
+            DatasetInputs.RequireArchitecture(options.Arch);
+        }
+
+        using var test = EvaluationImages.Open(options.Dataset, options.DataPath, train: false, description?.Preprocessing);
+        using var inputs = ModelInputs.Load(options.Checkpoint, "--checkpoint", options.Arch, options.ArchGiven, test.ClassNames, test.Channels);
+        var model = inputs.Model;
         var device = TorchDevices.Resolve(options.Device);
         model.to(device);
         model.eval();
@@ -36,8 +41,8 @@ internal sealed class EvaluateHandler : ICommandHandler<EvaluateCommandOptions>
         }
 
         Directory.CreateDirectory(options.SavePath);
-        context.Console.MarkupLine(Markup.Escape($"{options.Checkpoint} (step {info.Step}, -a {options.Arch}) on the {options.Dataset} test set:"));
-        EvaluationReport.Write(matrix, test.ClassNames, context.Console, options.SavePath, $"{options.Arch}, {options.Dataset}, step {info.Step}");
+        context.Console.MarkupLine(Markup.Escape($"{options.Checkpoint} (step {inputs.Step}, -a {inputs.Arch}) on the {options.Dataset} test set:"));
+        EvaluationReport.Write(matrix, test.ClassNames, context.Console, options.SavePath, $"{inputs.Arch}, {options.Dataset}, step {inputs.Step}");
         return Task.FromResult(0);
     }
 }

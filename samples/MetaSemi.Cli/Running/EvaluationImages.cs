@@ -1,5 +1,6 @@
 using MetaSemi.Cli.Commands;
 using MetaSemi.Data;
+using MetaSemi.Files;
 
 namespace MetaSemi.Cli.Running;
 
@@ -39,9 +40,17 @@ internal sealed class EvaluationImages : IDisposable
     /// <summary>Labels of all images.</summary>
     public IReadOnlyList<long> Labels => Images.Labels;
 
-    /// <summary>Opens the training (<paramref name="train"/>) or test part of <paramref name="dataset"/> under <paramref name="dataPath"/>.</summary>
-    public static EvaluationImages Open(string dataset, string dataPath, bool train)
+    /// <summary>
+    /// Opens the training (<paramref name="train"/>) or test part of <paramref name="dataset"/> under <paramref name="dataPath"/>;
+    /// <c>--dataset folders</c> needs the model file's <paramref name="preprocessing"/> (the run's image size, channels and normalisation).
+    /// </summary>
+    public static EvaluationImages Open(string dataset, string dataPath, bool train, ImagePreprocessing? preprocessing = null)
     {
+        if (dataset == FolderDataOptionSet.Dataset)
+        {
+            return OpenOwnFolders(dataPath, train, preprocessing);
+        }
+
         if (dataset == "folder")
         {
             return OpenFolder(dataPath, train);
@@ -81,6 +90,34 @@ internal sealed class EvaluationImages : IDisposable
         catch (DataFormatException e)
         {
             throw new CliUserException($"--dataset folder, --data-path '{dataPath}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>The test/ images of a user's own folders, decoded and normalised exactly as the run that wrote the model file did.</summary>
+    private static EvaluationImages OpenOwnFolders(string dataPath, bool train, ImagePreprocessing? preprocessing)
+    {
+        if (preprocessing is null)
+        {
+            throw new CliUserException("--dataset folders is evaluated from the run's model file (model.metasemi), which records the image size, channels and normalisation; a checkpoint does not.");
+        }
+
+        try
+        {
+            var layout = ImageFolderLayout.Scan(dataPath);
+            if (train || layout.Test is not { } files)
+            {
+                throw new CliUserException($"--dataset folders: --data-path '{dataPath}' {(train ? "is read for its test/ images only here" : "has no test/ folder to evaluate on")}.");
+            }
+
+            var paths = files.Select(f => f.Path).ToArray();
+            var pixels = ImagePreprocessor.For(preprocessing).Decode(paths.Select(File.ReadAllBytes).ToArray(), paths);
+            var data = new ImageDataset(pixels, TorchSharp.torch.tensor(files.Select(f => (long)f.Label).ToArray()), layout.ClassNames);
+            var normalise = new CropFlipAugmentation(new Normalization(preprocessing.Mean, preprocessing.Std), padding: 0, horizontalFlip: false);
+            return new EvaluationImages(new InMemoryImages(data, normalise), layout.ClassNames, preprocessing.Channels, data);
+        }
+        catch (DataFormatException e)
+        {
+            throw new CliUserException($"--dataset folders, --data-path '{dataPath}': {e.Message}", e);
         }
     }
 

@@ -17,12 +17,20 @@ internal sealed class PlotFeaturesHandler : ICommandHandler<PlotFeaturesCommandO
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        DatasetInputs.RequireArchitecture(options.Arch);
+        if (ModelInputs.Describe(options.CheckpointPath, "--checkpoint-path") is null)
+        {
+            DatasetInputs.RequireArchitecture(options.Arch);
+        }
+        else if (options.Dataset == FolderDataOptionSet.Dataset)
+        {
+            throw new CliUserException("plot-features does not read --dataset folders yet: its unlabelled images have no class to colour them by.");
+        }
+
         using var train = EvaluationImages.Open(options.Dataset, options.DataPath, train: true);
         using var test = EvaluationImages.Open(options.Dataset, options.DataPath, train: false);
         var split = FixedIndicesSplitter.FromFile(options.IndexPath).Split(train.Labels, train.NumClasses);
-        using var model = DatasetInputs.CreateModel(options.Arch, train.NumClasses, train.Channels);
-        var info = DatasetInputs.LoadCheckpoint(options.CheckpointPath, model, options.Arch, "--checkpoint-path");
+        using var inputs = ModelInputs.Load(options.CheckpointPath, "--checkpoint-path", options.Arch, options.ArchGiven, train.ClassNames, train.Channels);
+        var model = inputs.Model;
         var device = TorchDevices.Resolve(options.Device);
         model.to(device);
 
@@ -56,7 +64,7 @@ internal sealed class PlotFeaturesHandler : ICommandHandler<PlotFeaturesCommandO
             Directory.CreateDirectory(options.SavePath);
             var path = Path.Combine(options.SavePath, FeaturePicture.FileName);
             var tsne = new TsneOptions { Perplexity = options.Perplexity, Iterations = options.TsneIterations, Seed = options.Seed };
-            context.Output.WriteLine($"t-SNE of {labels.Count} points ({labeledCount} labelled, {unlabeledCount} unlabelled, {testCount} test), {all.shape[1]}-d features of {options.CheckpointPath} (step {info.Step})");
+            context.Output.WriteLine($"t-SNE of {labels.Count} points ({labeledCount} labelled, {unlabeledCount} unlabelled, {testCount} test), {all.shape[1]}-d features of {options.CheckpointPath} (step {inputs.Step})");
             using (var reporter = context.CreateProgressReporter("t-SNE", options.TsneIterations))
             {
                 // Every 100 iterations: plain output gets a line per report.
@@ -67,7 +75,7 @@ internal sealed class PlotFeaturesHandler : ICommandHandler<PlotFeaturesCommandO
                         reporter.Report(new Progress.TrainingProgress(i, options.TsneIterations));
                     }
                 });
-                FeaturePicture.Render(all, labels, kinds, train.ClassNames, path, tsne, $"{options.Arch}, {options.Dataset}, step {info.Step}", progress);
+                FeaturePicture.Render(all, labels, kinds, train.ClassNames, path, tsne, $"{inputs.Arch}, {options.Dataset}, step {inputs.Step}", progress);
             }
 
             context.Output.WriteLine($"features: {path}");

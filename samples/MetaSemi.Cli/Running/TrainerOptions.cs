@@ -4,18 +4,22 @@ using CoreMethod = MetaSemi.Algorithms.MetaGradientMethod;
 namespace MetaSemi.Cli.Running;
 
 /// <summary>
-/// The trainer's <see cref="MetaSemiOptions"/> from the command's flags. Every setting goes through the
-/// options object (not through algorithm objects), so the run folder's <c>options.json</c> records what ran.
+/// The trainer's options from the command's flags. Every setting goes through options objects (not through
+/// algorithm objects), so the run folder's <c>options.json</c> records what ran.
 /// </summary>
 internal static class TrainerOptions
 {
-    /// <summary><c>train</c> / <c>train-baseline</c>: warm-up then multi-step decay; w ramped over the warm-up (SPEC §2).</summary>
-    public static MetaSemiOptions For(TrainingRunSettings s)
+    /// <summary>
+    /// <c>train</c> / <c>train-baseline</c>: the general options — warm-up then multi-step decay (SPEC §2), evaluation,
+    /// device, seed, run folder; the algorithm's own options come from <see cref="TrainingRunSettings.AlgorithmOptions"/>.
+    /// </summary>
+    public static SemiSupervisedTrainerOptions For(TrainingRunSettings s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        var options = Common(s.IsBaseline, s.MixUp, s.Alpha, s.Lr, s.Momentum, s.WeightDecay, s.Device, s.Seed, s.SavePath, s.Resume, s.MetaGradient, s.Epsilon);
-        options.Consistency.Weight = s.IsBaseline ? 0 : s.Weight;
-        options.Consistency.RampSteps = s.Warmup;
+        var options = new SemiSupervisedTrainerOptions { Device = s.Device, Seed = s.Seed, RunFolder = s.SavePath, ResumeFrom = s.Resume };
+        options.Optimizer.LearningRate = s.Lr;
+        options.Optimizer.Momentum = s.Momentum;
+        options.Optimizer.WeightDecay = s.WeightDecay;
         options.Schedule.Kind = LearningRateScheduleKind.WarmupMultiStep;
         options.Schedule.WarmupSteps = s.Warmup;
         options.Schedule.Milestones = [.. s.Milestones.Select(m => (long)m)];

@@ -5,8 +5,14 @@ namespace MetaSemi.Cli.Running;
 /// <summary>What <c>train</c> and <c>train-baseline</c> share once parsed: one in-memory data set, one run folder.</summary>
 internal sealed record TrainingRunSettings
 {
-    /// <summary><c>meta</c> (MetaSemi) or <c>baseline</c> (labelled data only).</summary>
+    /// <summary><c>meta</c> (MetaSemi), <c>baseline</c> (the reference's baseline) or another algorithm's name: the run's label.</summary>
     public required string Method { get; init; }
+
+    /// <summary>The algorithm's registry name.</summary>
+    public required string Algorithm { get; init; }
+
+    /// <summary>The algorithm's generated flags.</summary>
+    public AlgorithmFlagValues AlgorithmFlags { get; init; } = AlgorithmFlagValues.Empty;
     public required string Dataset { get; init; }
     public required string DataPath { get; init; }
     public required int NumLabel { get; init; }
@@ -32,17 +38,40 @@ internal sealed record TrainingRunSettings
     public Commands.MetaGradientMethod MetaGradient { get; init; } = Commands.MetaGradientMethod.FiniteDifference;
     public string? LabelIndices { get; init; }
 
-    public bool IsBaseline => Method == "baseline";
+    /// <summary>The algorithm's options from the reference flags (where its options have those fields) and its generated flags.</summary>
+    public MetaSemi.Algorithms.IAlgorithmOptions AlgorithmOptions() => Commands.AlgorithmFlags.OptionsFor(Algorithm, new Dictionary<string, string>
+    {
+        ["Mixup.Enabled"] = MixUp ? "true" : "false",
+        ["Mixup.Alpha"] = Commands.AlgorithmFlags.Text(Alpha),
+        ["MetaGradient.Method"] = MetaGradient.ToString(),
+        ["MetaGradient.Epsilon"] = Commands.AlgorithmFlags.Text(Epsilon),
+        ["Consistency.Weight"] = Commands.AlgorithmFlags.Text(Weight),
+        ["Consistency.RampSteps"] = Warmup.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    }, AlgorithmFlags);
+
+    /// <summary>What the algorithm needs from the data (whether it reads the unlabelled pool, its views and μ).</summary>
+    public MetaSemi.Algorithms.AlgorithmRequirements Requirements => MetaSemi.Algorithms.AlgorithmRegistry.Default.Get(Algorithm).Create(AlgorithmOptions()).Requirements;
+
+    /// <summary>Whether the algorithm reads the unlabelled pool (else both batches of a pair come from the labelled examples).</summary>
+    public bool UsesUnlabeledData => Requirements.UsesUnlabeledData;
+
+    /// <summary><c>--dataset folders</c>: <c>--image-size</c>, <c>--channels</c>, <c>--validation-per-class</c>, <c>--skip-bad-images</c>.</summary>
+    public int? ImageSize { get; init; }
+    public string Channels { get; init; } = "auto";
+    public int? ValidationPerClass { get; init; }
+    public bool SkipBadImages { get; init; }
+
 
     public static TrainingRunSettings From(TrainCommandOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
         return new()
         {
-            Method = "meta", Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
+            Method = o.Algorithm == MetaSemi.Algorithms.MetaSemiAlgorithm.AlgorithmName ? "meta" : o.Algorithm, Algorithm = o.Algorithm, AlgorithmFlags = o.AlgorithmFlags, Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
             Weight = o.Weight, TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Epsilon = o.Epsilon, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
             Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
             SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, MetaGradient = o.MetaGradient, LabelIndices = o.LabelIndices,
+            ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
         };
     }
 
@@ -51,10 +80,11 @@ internal sealed record TrainingRunSettings
         ArgumentNullException.ThrowIfNull(o);
         return new()
         {
-            Method = "baseline", Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
+            Method = "baseline", Algorithm = MetaSemi.Algorithms.ReferenceBaselineAlgorithm.AlgorithmName, Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
             TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
             Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
             SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, LabelIndices = o.LabelIndices,
+            ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
         };
     }
 }

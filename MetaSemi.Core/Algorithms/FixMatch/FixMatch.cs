@@ -1,0 +1,72 @@
+using MetaSemi.Data;
+using TorchSharp;
+
+namespace MetaSemi.Algorithms;
+
+/// <summary>
+/// FixMatch (Sohn et al., "FixMatch: Simplifying Semi-Supervised Learning with Consistency and Confidence",
+/// NeurIPS 2020, arXiv 2001.07685): the weak view's confident prediction is the hard target of the strong view
+/// (<see cref="FixMatchLoss"/>); <c>loss = CE(labelled) + λ_u · unlabelled loss</c>. One forward over the labelled,
+/// weak and strong batches concatenated, as USB does. With <see cref="FixMatchOptions.MetaCorrection"/> the weak
+/// prediction is first moved by MetaSemi's meta step (<see cref="MetaTargetCorrection"/>, G of soft-target
+/// cross-entropy on the strong view). Stateless apart from the trainer's EMA.
+/// </summary>
+public sealed class FixMatch : ISemiSupervisedAlgorithm
+{
+    /// <summary>The registry name.</summary>
+    public const string AlgorithmName = "fixmatch";
+
+    private readonly double _threshold;
+    private readonly double _weight;
+    private readonly MetaTargetCorrection _correction;
+    private int _numClasses;
+
+    /// <summary>Creates the algorithm from a copy of <paramref name="options"/>' values.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public FixMatch(FixMatchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        _threshold = options.Threshold;
+        _weight = options.UnlabeledLossWeight;
+        _correction = new MetaTargetCorrection(options.MetaCorrection, options.MetaEpsilon);
+        Requirements = options.Requirements([ViewNames.Weak, ViewNames.Strong]);
+    }
+
+    /// <inheritdoc />
+    public string Name => AlgorithmName;
+
+    /// <inheritdoc />
+    public AlgorithmRequirements Requirements { get; }
+
+    /// <inheritdoc />
+    public void Initialize(AlgorithmSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        _numClasses = setup.NumClasses;
+    }
+
+    /// <inheritdoc />
+    public AlgorithmStepResult Step(AlgorithmStepContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var labeled = context.Batch.Labeled;
+        var unlabeled = context.Batch.Unlabeled;
+        var strong = unlabeled.View(ViewNames.Strong);
+        var metaGradient = _correction.MetaGradient(context.Model, labeled.Images, labeled.Labels!, strong);
+        var logits = ConcatenatedForward.Run(context.Model, labeled.Images, unlabeled.Images, strong);
+        var supervised = SupervisedPart.Compute(logits[0], labeled.Labels!, _numClasses);
+        var q = torch.nn.functional.softmax(logits[1].detach(), 1);
+        var corrected = MetaTargetCorrection.Correct(q, metaGradient, context.LearningRate);
+        var unlabeledLoss = FixMatchLoss.Compute(corrected, logits[2], _threshold);
+        var loss = supervised.Loss + _weight * unlabeledLoss.Loss;
+        return AlgorithmResults.Create(loss, supervised, unlabeledLoss.Loss, _weight, unlabeledLoss.Mask.mean(),
+            AlgorithmResults.HiddenLabelAccuracy(corrected, unlabeled), _correction.Metrics(q, corrected));
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, torch.Tensor> GetState() => new Dictionary<string, torch.Tensor>();
+
+    /// <inheritdoc />
+    public void LoadState(IReadOnlyDictionary<string, torch.Tensor> state) => ArgumentNullException.ThrowIfNull(state);
+}

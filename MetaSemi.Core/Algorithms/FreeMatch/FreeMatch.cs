@@ -1,0 +1,92 @@
+using MetaSemi.Data;
+using TorchSharp;
+
+namespace MetaSemi.Algorithms;
+
+/// <summary>
+/// FreeMatch (Wang et al., "FreeMatch: Self-adaptive Thresholding for Semi-supervised Learning", ICLR 2023,
+/// arXiv 2205.07246): FixMatch's loss with a self-adaptive, class-scaled threshold (<see cref="FreeMatchThresholds"/>)
+/// plus the class-fairness term (<see cref="FreeMatchFairnessLoss"/>):
+/// <c>loss = CE(labelled) + λ_u · unlabelled loss + λ_f · fairness</c>. Its EMAs are saved in checkpoints.
+/// </summary>
+public sealed class FreeMatch : ISemiSupervisedAlgorithm
+{
+    /// <summary>The registry name.</summary>
+    public const string AlgorithmName = "freematch";
+
+    /// <summary>The metric name of the fairness term.</summary>
+    public const string FairnessLossMetric = "train/fairness-loss";
+
+    private const string GlobalThresholdKey = "time_p";
+    private const string ClassProbabilitiesKey = "p_model";
+    private const string LabelHistogramKey = "label_hist";
+    private readonly double _weight;
+    private readonly double _fairnessWeight;
+    private readonly double _decay;
+    private int _numClasses;
+    private FreeMatchThresholds? _state;
+
+    /// <summary>Creates the algorithm from a copy of <paramref name="options"/>' values.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public FreeMatch(FreeMatchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        _weight = options.UnlabeledLossWeight;
+        _fairnessWeight = options.FairnessLossWeight;
+        _decay = options.ProbabilityEmaDecay;
+        Requirements = options.Requirements([ViewNames.Weak, ViewNames.Strong]);
+    }
+
+    /// <inheritdoc />
+    public string Name => AlgorithmName;
+
+    /// <inheritdoc />
+    public AlgorithmRequirements Requirements { get; }
+
+    /// <summary>The thresholds' state (after <see cref="Initialize"/>).</summary>
+    public FreeMatchThresholds State => AlgorithmState.Require(_state, nameof(FreeMatch));
+
+    /// <inheritdoc />
+    public void Initialize(AlgorithmSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        _numClasses = setup.NumClasses;
+        _state = new FreeMatchThresholds(setup.NumClasses, _decay, setup.Device, setup.DType);
+    }
+
+    /// <inheritdoc />
+    public AlgorithmStepResult Step(AlgorithmStepContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var state = State;
+        var labeled = context.Batch.Labeled;
+        var unlabeled = context.Batch.Unlabeled;
+        var logits = ConcatenatedForward.Run(context.Model, labeled.Images, unlabeled.Images, unlabeled.View(ViewNames.Strong));
+        var supervised = SupervisedPart.Compute(logits[0], labeled.Labels!, _numClasses);
+        var q = torch.nn.functional.softmax(logits[1].detach(), 1);
+        state.Update(q);
+        var mask = state.Mask(q);
+        var unlabeledLoss = SemiSupervisedLosses.MaskedCrossEntropy(logits[2], q.argmax(1), mask);
+        var fairness = FreeMatchFairnessLoss.Compute(mask, logits[2], state.ClassProbabilities, state.LabelHistogram);
+        var loss = supervised.Loss + _weight * unlabeledLoss + _fairnessWeight * fairness;
+        return AlgorithmResults.Create(loss, supervised, unlabeledLoss, _weight, mask.mean(),
+            AlgorithmResults.HiddenLabelAccuracy(q, unlabeled), (FairnessLossMetric, fairness));
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, torch.Tensor> GetState() => new Dictionary<string, torch.Tensor>
+    {
+        [GlobalThresholdKey] = AlgorithmState.Copy(State.GlobalThreshold),
+        [ClassProbabilitiesKey] = AlgorithmState.Copy(State.ClassProbabilities),
+        [LabelHistogramKey] = AlgorithmState.Copy(State.LabelHistogram),
+    };
+
+    /// <inheritdoc />
+    public void LoadState(IReadOnlyDictionary<string, torch.Tensor> state)
+    {
+        AlgorithmState.Load(state, GlobalThresholdKey, State.GlobalThreshold, nameof(FreeMatch));
+        AlgorithmState.Load(state, ClassProbabilitiesKey, State.ClassProbabilities, nameof(FreeMatch));
+        AlgorithmState.Load(state, LabelHistogramKey, State.LabelHistogram, nameof(FreeMatch));
+    }
+}

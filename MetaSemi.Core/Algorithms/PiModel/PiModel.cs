@@ -1,0 +1,71 @@
+using MetaSemi.Data;
+using TorchSharp;
+
+namespace MetaSemi.Algorithms;
+
+/// <summary>
+/// The Π-model (Laine &amp; Aila, "Temporal Ensembling for Semi-Supervised Learning", ICLR 2017, arXiv 1610.02242):
+/// two weak views of each unlabelled image should get the same prediction (<see cref="PiModelLoss"/>), weighted by
+/// λ_u times a linear ramp (<see cref="UnsupervisedWarmup"/>). The unlabelled forwards do not move BatchNorm's
+/// running statistics, as USB. Stateless apart from the trainer's EMA.
+/// </summary>
+public sealed class PiModel : ISemiSupervisedAlgorithm
+{
+    /// <summary>The registry name.</summary>
+    public const string AlgorithmName = "pimodel";
+
+    private readonly double _weight;
+    private readonly double _warmup;
+    private int _numClasses;
+
+    /// <summary>Creates the algorithm from a copy of <paramref name="options"/>' values.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public PiModel(PiModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        _weight = options.UnlabeledLossWeight;
+        _warmup = options.WarmupFraction;
+        Requirements = options.Requirements([ViewNames.Weak, ViewNames.Weak2]);
+    }
+
+    /// <inheritdoc />
+    public string Name => AlgorithmName;
+
+    /// <inheritdoc />
+    public AlgorithmRequirements Requirements { get; }
+
+    /// <inheritdoc />
+    public void Initialize(AlgorithmSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        _numClasses = setup.NumClasses;
+    }
+
+    /// <inheritdoc />
+    public AlgorithmStepResult Step(AlgorithmStepContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var labeled = context.Batch.Labeled;
+        var unlabeled = context.Batch.Unlabeled;
+        var supervised = SupervisedPart.Compute(context.Model.forward(labeled.Images), labeled.Labels!, _numClasses);
+        torch.Tensor first, second;
+        using (BatchNormStatistics.Preserve(context.Model))
+        {
+            first = context.Model.forward(unlabeled.Images);
+            second = context.Model.forward(unlabeled.View(ViewNames.Weak2));
+        }
+
+        var unlabeledLoss = PiModelLoss.Compute(first, second);
+        double weight = _weight * UnsupervisedWarmup.Factor(context.Step, context.TotalSteps, _warmup);
+        var loss = supervised.Loss + weight * unlabeledLoss;
+        return AlgorithmResults.Create(loss, supervised, unlabeledLoss, weight, null,
+            AlgorithmResults.HiddenLabelAccuracy(first, unlabeled));
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, torch.Tensor> GetState() => new Dictionary<string, torch.Tensor>();
+
+    /// <inheritdoc />
+    public void LoadState(IReadOnlyDictionary<string, torch.Tensor> state) => ArgumentNullException.ThrowIfNull(state);
+}

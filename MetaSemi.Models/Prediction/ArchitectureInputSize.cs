@@ -1,0 +1,19 @@
+namespace MetaSemi.Models;
+
+/// <summary>The input size each zoo architecture was designed for (SPEC §8: 224 only for the ImageNet networks).</summary>
+public static class ArchitectureInputSize
+{
+    /// <summary>The natural square input side of <paramref name="arch"/>: 224 for resnet18/resnet50, 32 for the others.</summary>
+    /// <exception cref="ArgumentException">The name is not a zoo architecture.</exception>
+    public static int Natural(string arch)
+    {
+        ArgumentNullException.ThrowIfNull(arch);
+        string name = arch.Trim().ToLowerInvariant();
+        if (!ModelZoo.Architectures.Contains(name, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"Unknown architecture '{arch}'; known architectures: {string.Join(", ", ModelZoo.Architectures)}.", nameof(arch));
+        }
+
+        return name is "resnet18" or "resnet50" ? 224 : 32;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+using MetaSemi.Algorithms;
+using MetaSemi.Cli.Commands;
+using MetaSemi.Cli.Plotting;
+
+namespace MetaSemi.Tests.Cli;
+
+/// <summary><c>metasemi train --algorithm NAME</c> end to end: the streams are made for what the algorithm reads.</summary>
+public sealed class AlgorithmTrainCommandTests
+{
+    [Theory]
+    [InlineData("fixmatch", 3)]
+    [InlineData("meanteacher", 1)]
+    public void Train_with_an_algorithm_that_needs_other_views_or_mu_runs_and_records_its_metrics(string algorithm, int mu)
+    {
+        using var folder = new TempFolder();
+        string run = folder.File("run");
+        var result = CliHarness.Run(CommandHandlers.Default,
+            "train", "--algorithm", algorithm, "--dataset", "fashion-mnist", "--data-path", ShippedData.FashionMnistSmall, "-a", "small-cnn",
+            "--batch-size", "4", "--num-label", "20", "--total-steps", "3", "--test-freq", "3", "--print-freq", "1", "--warmup", "0",
+            "--milestones", "100", "--lr", "0.03", "--seed", "3", "--unlabeled-ratio", mu.ToString(CultureInfo.InvariantCulture), "--save-path", run);
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+
+        // One row per step; the unlabelled loss is there and finite, and the step saw (1 + μ)·B images per step.
+        var metrics = MetricsCsv.Read(Path.Combine(run, MetricsCsv.FileName));
+        Assert.Equal([1L, 2, 3], metrics.Steps);
+        var (_, unlabelLoss) = metrics.Series(MetricNames.UnlabelLoss);
+        Assert.Equal(3, unlabelLoss.Length);
+        Assert.All(unlabelLoss, v => Assert.True(double.IsFinite(v) && v >= 0));
+        Assert.Contains($"\"{algorithm}\"", File.ReadAllText(Path.Combine(run, "options.json")), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using static MetaSemi.Cli.Commands.CliOptionFactory;
+
+namespace MetaSemi.Cli.Commands;
+
+/// <summary>The options of <c>--dataset folders</c> (a user's own labeled/, unlabeled/ and test/ folders, SPEC §8).</summary>
+internal sealed class FolderDataOptionSet
+{
+    /// <summary>The data set name of a user's own folders.</summary>
+    public const string Dataset = "folders";
+
+    public Option<int?> ImageSize { get; } = new("--image-size")
+    {
+        Description = "--dataset folders: side of the square network input in pixels (default: the architecture's natural size, 32; 224 for resnet18/resnet50).",
+        CustomParser = result => Positive(result, "--image-size"),
+    };
+
+    public Option<string> Channels { get; } = Choice("--channels", "auto",
+        "--dataset folders: 1 (grey), 3 (colour) or auto (grey when every image is grey).", ["1", "3", "auto"]);
+
+    public Option<int?> ValidationPerClass { get; } = new("--validation-per-class")
+    {
+        Description = "--dataset folders without test/: hold out K images of each class of labeled/ as the test set (drawn with --seed).",
+        CustomParser = result => Positive(result, "--validation-per-class"),
+    };
+
+    public Option<bool> SkipBadImages { get; } = Flag("--skip-bad-images",
+        "--dataset folders: skip images that cannot be decoded and list them in the run folder (skipped-images.txt) instead of stopping.");
+
+    public IEnumerable<Option> All => [ImageSize, Channels, ValidationPerClass, SkipBadImages];
+
+    /// <summary>1, 3 or null (auto).</summary>
+    public static int? ParseChannels(string value) => value == "auto" ? null : int.Parse(value, CultureInfo.InvariantCulture);
+
+    /// <summary>Folder options only with <c>--dataset folders</c>; there, no <c>--num-label</c> or <c>--label-indices</c> (every image of labeled/ is a label).</summary>
+    public void Validate(CommandResult result, Option<string> dataset, Option<int> numLabel, Option<string?> labelIndices)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!result.TryGet(dataset, out var name))
+        {
+            return;
+        }
+
+        if (name == Dataset)
+        {
+            if (result.GetResult(numLabel) is { Implicit: false } && result.TryGet(numLabel, out var given) && given != 0)
+            {
+                result.AddError("--num-label does not apply to --dataset folders: every image under labeled/ is a label, and unlabeled/ holds the rest.");
+            }
+
+            if (result.GetResult(labelIndices) is { Implicit: false })
+            {
+                result.AddError("--label-indices does not apply to --dataset folders: the folders say which images are labelled.");
+            }
+
+            return;
+        }
+
+        if (name != "folder" && result.TryGet(numLabel, out var count) && count == 0)
+        {
+            result.AddError($"--num-label 0 (every labelled image) works for image folders only; --dataset {name} needs a number of labels.");
+        }
+
+        // args.json of any run lists every flag with its value: only a value other than the default is a mistake here.
+        bool changed = (result.TryGet(ImageSize, out var size) && size is not null)
+            || (result.TryGet(ValidationPerClass, out var k) && k is not null)
+            || (result.TryGet(Channels, out var channels) && channels != "auto")
+            || (result.TryGet(SkipBadImages, out var skip) && skip);
+        if (changed)
+        {
+            foreach (var option in All.Where(o => result.GetResult(o) is { Implicit: false }))
+            {
+                result.AddError($"{option.Name} applies to --dataset folders only (got --dataset {name}).");
+            }
+        }
+    }
+
+    private static int? Positive(ArgumentResult result, string name)
+    {
+        var text = result.Tokens[^1].Value;
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < 1)
+        {
+            result.AddError($"{name} '{text}' is not a whole number >= 1.");
+            return null;
+        }
+
+        return value;
+    }
+}
