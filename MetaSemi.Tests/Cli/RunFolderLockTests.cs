@@ -79,10 +79,10 @@ public sealed class RunFolderLockTests
         Assert.Equal("PID 999999 on elsewhere, since 2026-12-01 08:00:00 UTC", dead.ToString());
     }
 
-    /// <summary>Every file of the folder with its length, modification time and SHA-256 (not of the lock file, which cannot be read while held).</summary>
+    /// <summary>Every file of the folder with its length, modification time and SHA-256 (not of the lock file, which cannot be read while held, nor of a <c>.tmp</c> file the frozen holder is writing, locked likewise).</summary>
     private static string[] Snapshot(string folder) =>
         Directory.GetFiles(folder).Order(StringComparer.Ordinal)
-            .Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length} {File.GetLastWriteTimeUtc(f):O} {(Path.GetFileName(f) == RunFolderLock.FileName ? "locked" : Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))))}")
+            .Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length} {File.GetLastWriteTimeUtc(f):O} {(Path.GetFileName(f) == RunFolderLock.FileName ? "locked" : f.EndsWith(".tmp", StringComparison.Ordinal) ? "being written" : Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))))}")
             .ToArray();
 
     internal static long CheckpointStep(string checkpoint)
