@@ -28,9 +28,12 @@ public class MetaStepBenchmarks : TrackedBenchmark
     [ParamsSource(typeof(BenchmarkDevices), nameof(BenchmarkDevices.Available))]
     public string Device { get; set; } = "cpu";
 
-    /// <summary>The network and batch (see <see cref="NetworkCase"/>).</summary>
-    [Params(NetworkCase.SmallCnn, NetworkCase.ConvLarge)]
+    /// <summary>The network and batch (see <see cref="NetworkCase"/>); <c>METASEMI_BENCH_NETWORKS</c> replaces the list (issue 16 uses ConvLarge b32).</summary>
+    [ParamsSource(nameof(Networks))]
     public string Network { get; set; } = NetworkCase.SmallCnn;
+
+    /// <summary>The networks this run measures.</summary>
+    public static IEnumerable<string> Networks() => NetworkCase.FromEnvironment([NetworkCase.SmallCnn, NetworkCase.ConvLarge]);
 
     /// <summary>Builds the network (seed 0) and one fixed labelled and unlabelled batch.</summary>
     [GlobalSetup]

@@ -10,9 +10,16 @@ using MetaSemi.Benchmarks;
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- --filter '*' --job dry    CI smoke run
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- memory-run [steps] [fd|exact]
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- info
+//   dotnet run -c Release --project MetaSemi.Benchmarks -- lever-ab [network] [rounds] [method]   issue 16's A/B pairs, interleaved
 if (args.Length > 0 && args[0] == "memory-run")
 {
     MemoryRun.Execute(args[1..]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "lever-ab")
+{
+    LeverAbRun.Execute(args[1..]);
     return;
 }
 

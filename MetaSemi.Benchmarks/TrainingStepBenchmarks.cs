@@ -30,9 +30,15 @@ public class TrainingStepBenchmarks : TrackedBenchmark
     [ParamsSource(typeof(BenchmarkDevices), nameof(BenchmarkDevices.Available))]
     public string Device { get; set; } = "cpu";
 
-    /// <summary>The network and batch: the CPU-sized network at batch 64.</summary>
-    [Params(NetworkCase.SmallCnn)]
+    /// <summary>
+    /// The network and batch: the CPU-sized network at batch 64 and ConvLarge at batch 32 (issue 16's shapes);
+    /// <c>METASEMI_BENCH_NETWORKS</c> (names separated by commas) narrows the list, as the peer comparison does.
+    /// </summary>
+    [ParamsSource(nameof(Networks))]
     public string Network { get; set; } = NetworkCase.SmallCnn;
+
+    /// <summary>The networks this run measures (see <see cref="Network"/>).</summary>
+    public static IEnumerable<string> Networks() => NetworkCase.FromEnvironment([NetworkCase.SmallCnn, NetworkCase.ConvLargeB32]);
 
     /// <summary>Builds the network (seed 0), an SGD optimizer with the reference's momentum and weight decay, and one fixed pair.</summary>
     [GlobalSetup]

@@ -113,10 +113,11 @@ def meta_exact(model, params, xl, yl, xu, lr):
     model.eval()
     loss = F.cross_entropy(model(xl), yl)
     g = torch.autograd.grad(loss, params)
-    with torch.no_grad():
-        p = F.softmax(model(xu), 1)
+    # One unlabelled forward with a graph: p is its softmax, detached (what MetaSemi.NET does since issue 16).
+    pu = F.softmax(model(xu), 1)
+    p = pu.detach()
     yhat = p.clone().requires_grad_(True)
-    cons = ((F.softmax(model(xu), 1) - yhat) ** 2).sum(1).mean()
+    cons = ((pu - yhat) ** 2).sum(1).mean()
     gt = torch.autograd.grad(cons, params, create_graph=True)
     dot = sum((a * b).sum() for a, b in zip(gt, g))
     (dy,) = torch.autograd.grad(dot, yhat)
@@ -158,7 +159,24 @@ def make_step(case, model, opt, batch, classes, gen):
             opt.step()
         return step
 
+    def eval_forward():
+        # One eval-mode forward of the unlabelled batch under no_grad (StepLeverBenchmarks.EvalForward_NoGrad).
+        model.eval()
+        with torch.no_grad():
+            model(xu)
+        model.train()
+
+    def meta_only(meta):
+        # The meta step alone (MetaStepBenchmarks.FiniteDifference / Exact, lr 0.1): eval mode, then back to train.
+        def step():
+            meta(model, params, xl, yl, xu, 0.1)
+            model.train()
+        return step
+
     return {
+        "meta-fd": meta_only(meta_fd),
+        "meta-exact": meta_only(meta_exact),
+        "eval-forward": eval_forward,
         "supervised-mixup": supervised_mixup,
         "metasemi-fd-mixup": metasemi(meta_fd),
         "metasemi-exact-mixup": metasemi(meta_exact),
@@ -181,7 +199,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--network", default="small-cnn", choices=list(NETWORKS))
     ap.add_argument("--case", default="metasemi-fd-mixup",
-                    choices=["supervised-mixup", "metasemi-fd-mixup", "metasemi-exact-mixup", "conv3x3", "batchnorm"])
+                    choices=["meta-fd", "meta-exact", "eval-forward", "supervised-mixup", "metasemi-fd-mixup", "metasemi-exact-mixup", "conv3x3", "batchnorm"])
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--steps", type=int, default=20)
     a = ap.parse_args()

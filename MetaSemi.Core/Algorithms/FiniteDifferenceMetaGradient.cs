@@ -42,7 +42,11 @@ public sealed class FiniteDifferenceMetaGradient : IMetaOptimizer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(consistencyLoss);
         return MetaStep.Run(model, labeledImages, labels, unlabeledImages, learningRate,
-            (parameters, g, p) => Difference(model, parameters, g, unlabeledImages, p, consistencyLoss));
+            (parameters, g) =>
+            {
+                var p = MetaStep.Predict(model, unlabeledImages);
+                return (p, Difference(model, parameters, g, unlabeledImages, p, consistencyLoss));
+            });
     }
 
     /// <summary>
@@ -85,11 +89,13 @@ public sealed class FiniteDifferenceMetaGradient : IMetaOptimizer
             var saved = parameters.Select(p => p.detach().clone()).ToArray();
             try
             {
+                // The ± forwards in inference mode (issue 16); the clone, outside it, makes the B×C logits ordinary
+                // tensors that any consistency loss may use under autograd.
                 Shift(parameters, g, step, +1);
-                plusLogits = model.forward(unlabeledImages);
+                plusLogits = MetaStep.InferenceLogits(model, unlabeledImages).clone();
                 Restore(parameters, saved);
                 Shift(parameters, g, step, -1);
-                minusLogits = model.forward(unlabeledImages);
+                minusLogits = MetaStep.InferenceLogits(model, unlabeledImages).clone();
             }
             finally
             {

@@ -35,19 +35,32 @@ internal static class MetaStep
         return (logits.detach(), Gradient(loss, parameters));
     }
 
-    /// <summary>Softmax predictions without a graph (SPEC §2.1.2).</summary>
+    /// <summary>
+    /// Logits of a forward without a graph, run in inference mode (no version counters or view tracking; issue 16).
+    /// The result is an inference tensor: ops outside inference mode may read it, autograd must never save it, so
+    /// callers that pass it on to user code first apply an op to it (softmax, clone) outside inference mode.
+    /// </summary>
+    public static torch.Tensor InferenceLogits(torch.nn.Module<torch.Tensor, torch.Tensor> model, torch.Tensor images)
+    {
+        using var inference = torch.inference_mode();
+        return model.forward(images);
+    }
+
+    /// <summary>Softmax predictions without a graph (SPEC §2.1.2): the forward in inference mode, the softmax outside it, so the result is an ordinary tensor.</summary>
     public static torch.Tensor Predict(torch.nn.Module<torch.Tensor, torch.Tensor> model, torch.Tensor images)
     {
+        var logits = InferenceLogits(model, images);
         using var noGrad = torch.no_grad();
-        return torch.nn.functional.softmax(model.forward(images), 1);
+        return torch.nn.functional.softmax(logits, 1);
     }
 
     /// <summary>A copy of <paramref name="pseudoLabels"/> that autograd can differentiate with respect to.</summary>
     public static torch.Tensor Leaf(torch.Tensor pseudoLabels) => pseudoLabels.detach().clone().requires_grad_(true);
 
     /// <summary>
-    /// Runs the common frame of a meta step in evaluation mode: g, p, G (from <paramref name="metaGradient"/>),
-    /// then <c>ŷ = project(p − lr·G)</c>.
+    /// Runs the common frame of a meta step in evaluation mode: g, then p and G (both from <paramref name="metaGradient"/>,
+    /// given the parameters and g, so that a method which needs the unlabelled forward with a graph takes p from it
+    /// rather than running that forward twice), then <c>ŷ = project(p − lr·G)</c>.
     /// </summary>
     public static MetaStepResult Run(
         torch.nn.Module<torch.Tensor, torch.Tensor> model,
@@ -55,14 +68,13 @@ internal static class MetaStep
         torch.Tensor labels,
         torch.Tensor unlabeledImages,
         double learningRate,
-        Func<torch.Tensor[], torch.Tensor[], torch.Tensor, torch.Tensor> metaGradient)
+        Func<torch.Tensor[], torch.Tensor[], (torch.Tensor P, torch.Tensor G)> metaGradient)
     {
         using var modes = ModelModes.Evaluate(model);
         using var scope = torch.NewDisposeScope();
         var parameters = TrainableParameters(model);
         var (labeledLogits, g) = LabeledGradient(model, parameters, labeledImages, labels);
-        var p = Predict(model, unlabeledImages);
-        var metaGradientValue = metaGradient(parameters, g, p);
+        var (p, metaGradientValue) = metaGradient(parameters, g);
         using var noGrad = torch.no_grad();
         var pseudoLabels = PseudoLabelProjection.Project(p - learningRate * metaGradientValue);
         return new MetaStepResult(pseudoLabels.MoveToOuterDisposeScope(), labeledLogits.MoveToOuterDisposeScope());

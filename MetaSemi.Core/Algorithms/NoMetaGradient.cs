@@ -22,9 +22,8 @@ public sealed class NoMetaGradient : IMetaOptimizer
     {
         ArgumentNullException.ThrowIfNull(model);
         using var modes = ModelModes.Evaluate(model);
-        using var noGrad = torch.no_grad();
-        var labeledLogits = model.forward(labeledImages);
-        var p = torch.nn.functional.softmax(model.forward(unlabeledImages), 1);
+        var labeledLogits = MetaStep.InferenceLogits(model, labeledImages);
+        var p = MetaStep.Predict(model, unlabeledImages);
         return new MetaStepResult(p, labeledLogits);
     }
 }

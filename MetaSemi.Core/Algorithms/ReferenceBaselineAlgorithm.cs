@@ -59,10 +59,10 @@ public sealed class ReferenceBaselineAlgorithm : ISemiSupervisedAlgorithm
         var unlabeled = context.Batch.Unlabeled.Images;
         torch.Tensor labeledLogits, q;
         using (ModelModes.Evaluate(model))
-        using (torch.no_grad())
         {
-            labeledLogits = model.forward(images);
-            q = torch.nn.functional.softmax(model.forward(unlabeled), 1);
+            // Inference mode (issue 16); q's softmax runs outside it, so the mixup target is an ordinary tensor.
+            labeledLogits = MetaStep.InferenceLogits(model, images);
+            q = MetaStep.Predict(model, unlabeled);
         }
 
         model.train();

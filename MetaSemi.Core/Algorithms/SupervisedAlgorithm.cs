@@ -43,9 +43,9 @@ public sealed class SupervisedAlgorithm : ISemiSupervisedAlgorithm
         var labels = context.Batch.Labeled.Labels!;
         torch.Tensor labeledLogits;
         using (ModelModes.Evaluate(model))
-        using (torch.no_grad())
         {
-            labeledLogits = model.forward(images);
+            // Inference mode (issue 16): the logits only feed the reported loss and accuracy.
+            labeledLogits = MetaStep.InferenceLogits(model, images);
         }
 
         model.train();

@@ -66,21 +66,30 @@ public sealed class SectionFileWriter
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             using (var writer = new BinaryWriter(stream, Encoding.UTF8))
             {
+                FaultInjection.Reach(path, "open");
                 writer.Write(kind);
                 writer.Write(SectionFile.FormatVersion);
                 writer.Write(headerBytes.Length);
                 writer.Write(headerBytes);
                 writer.Write(SHA256.HashData(headerBytes));
-                foreach (var (_, bytes) in _sections)
+                for (int i = 0; i < _sections.Count; i++)
                 {
-                    writer.Write(bytes);
+                    if (i == _sections.Count / 2)
+                    {
+                        writer.Flush();
+                        FaultInjection.Reach(path, "half");
+                    }
+
+                    writer.Write(_sections[i].Bytes);
                 }
 
                 writer.Flush();
                 stream.Flush(flushToDisk: true);
             }
 
+            FaultInjection.Reach(path, "flushed");
             File.Move(temporary, path, overwrite: true);
+            FaultInjection.Reach(path, "renamed");
         }
         catch (IOException e)
         {

@@ -107,12 +107,78 @@ public static class Checkpoint
         public string? Algorithm { get; set; }
     }
 
-    /// <summary>Copies a checkpoint atomically (used for <c>model_best</c>).</summary>
-    public static void Copy(string source, string destination)
+    /// <summary>Copies a checkpoint atomically (used for <c>model_best</c>): a temporary file flushed to disk, then renamed.</summary>
+    /// <exception cref="IOException">The copy cannot be written (a full disk); the message names <paramref name="destination"/>.</exception>
+    public static void Copy(string source, string destination) => AtomicFile.Copy(source, destination);
+
+    /// <summary>
+    /// The scalar state of the checkpoint at <paramref name="path"/>, without a model: for format 2 after every
+    /// checksum was verified (the whole file is read), for format 1 from its leading fields.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint, is damaged, or its fields are inconsistent; the message names it.</exception>
+    public static CheckpointInfo ReadInfo(string path)
     {
-        string temporary = destination + ".tmp";
-        File.Copy(source, temporary, overwrite: true);
-        File.Move(temporary, destination, overwrite: true);
+        ArgumentNullException.ThrowIfNull(path);
+        int version = FormatOf(path);
+        if (version == FormatVersion1)
+        {
+            using var stream = File.OpenRead(path);
+            using var reader = new BinaryReader(stream);
+            try
+            {
+                _ = reader.ReadString();
+                _ = reader.ReadInt32();
+                return Checked(path, new CheckpointInfo(reader.ReadInt64(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64()));
+            }
+            catch (EndOfStreamException e)
+            {
+                throw new InvalidDataException($"'{path}' is truncated: the checkpoint ended early.", e);
+            }
+        }
+
+        if (version != SectionFile.FormatVersion)
+        {
+            throw new InvalidDataException($"'{path}' is checkpoint format {version}; this version reads formats {FormatVersion1} and {SectionFile.FormatVersion}.");
+        }
+
+        return InfoOf(path, SectionFile.Read(path, Kind));
+    }
+
+    private static CheckpointInfo InfoOf(string path, SectionFile file)
+    {
+        CheckpointMetadata metadata;
+        try
+        {
+            metadata = file.Metadata.Deserialize<CheckpointMetadata>(MetadataJson)
+                ?? throw new InvalidDataException($"'{path}' has no checkpoint metadata.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}': the checkpoint metadata is malformed ({e.Message}).", e);
+        }
+
+        return Checked(path, new CheckpointInfo(metadata.Step, metadata.BestAccuracy ?? double.NaN, metadata.BestStep, metadata.Seed, metadata.StreamPosition,
+            metadata.ModelBestStep, metadata.Algorithm));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="error"/>, raised by loading a checkpoint, says that a whole file does not fit the model
+    /// (another architecture, class count or channels: the state dictionary's names or shapes differ) rather than that
+    /// the file is damaged (a checksum, a truncation, a field out of range).
+    /// </summary>
+    public static bool IsModelMismatch(InvalidDataException error) => error?.InnerException is ArgumentException;
+
+    /// <summary>The scalar fields' own consistency: what no run writes (a negative step, a best after the step, an accuracy outside [0, 1]).</summary>
+    private static CheckpointInfo Checked(string path, CheckpointInfo info)
+    {
+        string? wrong =
+            info.Step < 0 ? $"step {info.Step} is negative"
+            : info.BestStep < 0 || info.BestStep > info.Step ? $"the best accuracy's step {info.BestStep} is not within the checkpoint's steps 0 to {info.Step}"
+            : info.ModelBestStep < 0 || info.ModelBestStep > info.Step ? $"model_best's step {info.ModelBestStep} is not within the checkpoint's steps 0 to {info.Step}"
+            : info.StreamPosition < 0 ? $"stream position {info.StreamPosition} is negative"
+            : !double.IsNaN(info.BestAccuracy) && (info.BestAccuracy < 0 || info.BestAccuracy > 1) ? $"best accuracy {info.BestAccuracy} is outside [0, 1]"
+            : null;
+        return wrong is null ? info : throw new InvalidDataException($"'{path}' is damaged: {wrong}.");
     }
 
     /// <summary>
@@ -193,19 +259,7 @@ public static class Checkpoint
         }
 
         var file = SectionFile.Read(path, Kind);
-        CheckpointMetadata metadata;
-        try
-        {
-            metadata = file.Metadata.Deserialize<CheckpointMetadata>(MetadataJson)
-                ?? throw new InvalidDataException($"'{path}' has no checkpoint metadata.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"'{path}': the checkpoint metadata is malformed ({e.Message}).", e);
-        }
-
-        var checkpointInfo = new CheckpointInfo(metadata.Step, metadata.BestAccuracy ?? double.NaN, metadata.BestStep, metadata.Seed, metadata.StreamPosition,
-            metadata.ModelBestStep, metadata.Algorithm);
+        var checkpointInfo = InfoOf(path, file);
         try
         {
             using (var section = new BinaryReader(file.Open(ModelSection)))
@@ -267,7 +321,7 @@ public static class Checkpoint
         {
             _ = reader.ReadString();
             _ = reader.ReadInt32();
-            var info = new CheckpointInfo(reader.ReadInt64(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64());
+            var info = Checked(path, new CheckpointInfo(reader.ReadInt64(), reader.ReadDouble(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadInt64()));
             var generatorState = ReadState(reader);
             var globalState = ReadState(reader);
             model.load(reader, strict: true);

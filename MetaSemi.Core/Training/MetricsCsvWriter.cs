@@ -63,9 +63,22 @@ public sealed class MetricsCsvWriter : IDisposable
 
     /// <summary>Appends one row; the first row of a new file fixes the header.</summary>
     /// <exception cref="InvalidDataException">A value's name is not a column of the existing file.</exception>
+    /// <exception cref="IOException">The file cannot be written (a full disk); the message names it.</exception>
     public void Append(long step, IReadOnlyDictionary<string, double> values, bool flush = false)
     {
         ArgumentNullException.ThrowIfNull(values);
+        try
+        {
+            Write(step, values, flush);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"Cannot write '{_path}': {e.Message}", e);
+        }
+    }
+
+    private void Write(long step, IReadOnlyDictionary<string, double> values, bool flush)
+    {
         if (_header is null)
         {
             _header = [MetricNames.Step, .. MetricNames.Training, .. values.Keys.Where(k => !MetricNames.Training.Contains(k) && !Trailing.Contains(k)), .. Trailing];

@@ -19,12 +19,13 @@ public static class RunOptionsFile
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary>Writes <paramref name="description"/> as <c>options.json</c> in <paramref name="folder"/>.</summary>
+    /// <summary>Writes <paramref name="description"/> as <c>options.json</c> in <paramref name="folder"/>, atomically.</summary>
+    /// <exception cref="IOException">The file cannot be written; the message names it.</exception>
     public static void Write(string folder, object description)
     {
         ArgumentNullException.ThrowIfNull(folder);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(description, JsonOptions));
+        Files.AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(description, JsonOptions));
     }
 
     /// <summary>The algorithm name recorded in a run folder's <c>options.json</c>, or null when the file or the name is missing.</summary>

@@ -252,8 +252,9 @@ public sealed class SemiSupervisedTrainer : IDisposable
         }
 
         _started = true;
-        if (WritesRunFolder)
+        if (WritesRunFolder && (_options.ResumeFrom is null || !File.Exists(Path.Combine(RunFolder, RunOptionsFile.FileName))))
         {
+            // Written once, at the start of a run; a resume keeps what the run was started with.
             RunOptionsFile.Write(RunFolder, Description());
         }
 
@@ -284,6 +285,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
                 }
 
                 TrainerLog.Resumed(_logger, path, info.Step, info.BestAccuracy, info.StreamPosition);
+                ReconcileModelBest(path, info);
             }
             else
             {
@@ -378,6 +380,54 @@ public sealed class SemiSupervisedTrainer : IDisposable
         return ClassifierEvaluation.Result(sums[0], sums[1], sums[2], topFive, _completed);
     }
 
+    /// <summary>
+    /// On resume, makes <c>model_best</c> the model of the step the checkpoint says it holds. A kill between the
+    /// checkpoint's rename and model_best's copy leaves model_best older than (or without) the checkpoint's best, which
+    /// is then the checkpoint itself: copied again. Any other difference (a deleted or damaged file) cannot be rebuilt
+    /// from the checkpoint: the log says so, and the next checkpoints record what model_best really holds.
+    /// </summary>
+    private void ReconcileModelBest(string resumedFrom, CheckpointInfo info)
+    {
+        if (!WritesRunFolder || info.ModelBestStep == 0)
+        {
+            return;
+        }
+
+        string modelBest = Path.Combine(RunFolder, ModelBestFileName);
+        long? holds = null;
+        string found = "is missing";
+        if (File.Exists(modelBest))
+        {
+            try
+            {
+                holds = Checkpoint.ReadInfo(modelBest).Step;
+                found = $"holds step {holds}";
+            }
+            catch (InvalidDataException e)
+            {
+                found = $"is damaged ({e.Message})";
+            }
+        }
+
+        if (holds == info.ModelBestStep)
+        {
+            return;
+        }
+
+        if (info.ModelBestStep == info.Step)
+        {
+            Checkpoint.Copy(resumedFrom, modelBest);
+            TrainerLog.ModelBestRebuilt(_logger, modelBest, found, info.Step);
+            return;
+        }
+
+        _modelBestStep = holds ?? 0;
+        TrainerLog.ModelBestStale(_logger, modelBest, found, info.ModelBestStep, info.Step);
+    }
+
+    /// <summary>The file in the run folder holding the best evaluation's checkpoint.</summary>
+    private const string ModelBestFileName = "model_best";
+
     private string? SaveCheckpoint()
     {
         if (CheckpointPath is not { } path)
@@ -409,7 +459,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
 
         if (best)
         {
-            Checkpoint.Copy(path, Path.Combine(RunFolder!, "model_best"));
+            Checkpoint.Copy(path, Path.Combine(RunFolder!, ModelBestFileName));
             _modelBestStep = _completed;
         }
 

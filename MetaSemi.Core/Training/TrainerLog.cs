@@ -32,4 +32,12 @@ internal static partial class TrainerLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "TensorBoard output disabled: {Reason}")]
     public static partial void TensorBoardUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning,
+        Message = "{Path} {Found}, but the checkpoint says it holds step {Step}, the checkpoint's own: copied from the checkpoint again")]
+    public static partial void ModelBestRebuilt(ILogger logger, string path, string found, long step);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning,
+        Message = "{Path} {Found}, but the checkpoint says it holds the best evaluation's model of step {BestStep}, which the checkpoint (step {Step}) cannot rebuild: it is not the best model; the next best evaluation rewrites it")]
+    public static partial void ModelBestStale(ILogger logger, string path, string found, long bestStep, long step);
 }

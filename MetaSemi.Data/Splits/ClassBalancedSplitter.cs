@@ -5,7 +5,10 @@ namespace MetaSemi.Data;
 /// <summary>
 /// The class-balanced split of SPEC §3: shuffle all training indices with the seed (torch.randperm on
 /// a CPU generator), walk them, and take an index as labelled while its class has fewer than
-/// <c>numLabels / numClasses</c> labelled; every other index is unlabelled (in walk order).
+/// <c>numLabels / numClasses</c> labelled; every other index is unlabelled. The labelled part keeps the walk
+/// order (which <c>label_indices.txt</c> records); the unlabelled part is the complement in ascending order,
+/// exactly as <see cref="FixedIndicesSplitter"/> rebuilds it from that file, so that a resumed run, or a run
+/// given the file with <c>--label-indices</c>, draws the same batches as the run that wrote it.
 /// </summary>
 public sealed class ClassBalancedSplitter : IDatasetSplitter
 {
@@ -65,7 +68,6 @@ public sealed class ClassBalancedSplitter : IDatasetSplitter
 
         var taken = new int[numClasses];
         var labeled = new List<int>(NumLabels);
-        var unlabeled = new List<int>(labels.Count - NumLabels);
         foreach (long index in order)
         {
             long y = labels[(int)index];
@@ -74,12 +76,8 @@ public sealed class ClassBalancedSplitter : IDatasetSplitter
                 taken[y]++;
                 labeled.Add((int)index);
             }
-            else
-            {
-                unlabeled.Add((int)index);
-            }
         }
 
-        return new DatasetSplit(labeled, unlabeled);
+        return DatasetSplit.WithComplement(labeled, labels.Count);
     }
 }

@@ -1,6 +1,6 @@
 // MetaSemi.NET quick start: a few labels and many unlabelled images of the shipped Fashion-MNIST
-// subset. Trains the supervised baseline and MetaSemi on the same labels, network, schedule and
-// step budget, then prints a table and draws both test-accuracy curves.
+// subset. Trains the supervised baseline, FixMatch and MetaSemi on the same labels, network and step
+// budget, then prints a table and draws the test-accuracy curves.
 using System.Diagnostics;
 using System.Globalization;
 using MetaSemi;
@@ -23,6 +23,9 @@ catch (ArgumentException e)
     return 2;
 }
 
+const int FixMatchRatio = 2;     // μ: unlabelled images per labelled one (USB's 7 costs 3.5× more per step on a CPU)
+const double EmaDecay = 0.99;    // USB's 0.999 averages over ~1 000 steps: longer than this whole run
+
 var dataFolder = Path.Combine(AppContext.BaseDirectory, "data", "fashion-mnist-small");
 using var train = DatasetLoader.Load("fashion-mnist", dataFolder, train: true);
 using var test = DatasetLoader.Load("fashion-mnist", dataFolder, train: false);
@@ -32,11 +35,12 @@ var dataset = KnownDatasets.Get("fashion-mnist");
 
 Console.WriteLine($"MetaSemi.NET quick start: Fashion-MNIST subset ({train.Count} train / {test.Count} test images), "
     + $"{split.Labeled.Count} labels ({settings.LabelsPerClass} per class), {split.Unlabeled.Count} unlabelled");
-Console.WriteLine($"network small-cnn, batch {QuickStartSettings.BatchSize} labelled + {QuickStartSettings.BatchSize} unlabelled, "
-    + $"{settings.Steps} steps per method, mixup alpha 1, seed {settings.Seed}, torch threads {TorchSharp.torch.get_num_threads()}");
+Console.WriteLine($"network small-cnn, {settings.Steps} steps per method, batch {QuickStartSettings.BatchSize} labelled "
+    + $"(+ {QuickStartSettings.BatchSize} unlabelled for MetaSemi, + {FixMatchRatio * QuickStartSettings.BatchSize} weak and strong views for FixMatch), "
+    + $"seed {settings.Seed}, torch threads {TorchSharp.torch.get_num_threads()}");
 
 var runs = new List<QuickStartRun>();
-foreach (var method in new[] { QuickStartMethod.SupervisedBaseline, QuickStartMethod.MetaSemi })
+foreach (var method in Enum.GetValues<QuickStartMethod>())
 {
     runs.Add(await Train(method));
 }
@@ -57,35 +61,60 @@ async Task<QuickStartRun> Train(QuickStartMethod method)
 {
     TorchSharp.torch.manual_seed(settings.Seed);
     using var model = ModelZoo.SmallCnn(numClasses: train.NumClasses, inputChannels: 1);
-    bool supervised = method == QuickStartMethod.SupervisedBaseline;
-    using var data = supervised
+    long steps = settings.Steps;
+    long warmup = Math.Max(1, steps / 10);
+    var builder = SemiSupervisedTrainer.Create()
+        .WithModel(model)
+        .WithSeed(settings.Seed)
+        .WithEvaluation((int)Math.Max(1, steps / 10));
+
+    // Each method with its own paper's recipe: USB's for supervised and FixMatch (SGD Nesterov, lr 0.03,
+    // weight decay 5e-4, cosine decay), the MetaSemi paper's for MetaSemi (lr 0.1 with warm-up and a step decay).
+    var (name, folderName) = method switch
+    {
+        QuickStartMethod.Supervised => ("supervised (mixup)", "supervised"),
+        QuickStartMethod.FixMatch => ($"FixMatch (μ {FixMatchRatio})", "fixmatch"),
+        _ => ("MetaSemi (finite diff.)", "metasemi"),
+    };
+    (string Algorithm, IAlgorithmOptions Options) choice = method switch
+    {
+        QuickStartMethod.Supervised => (SupervisedAlgorithm.AlgorithmName, new SupervisedOptions { Mixup = new MixupOptions { Enabled = true, Alpha = 1.0 } }),
+        QuickStartMethod.FixMatch => (FixMatch.AlgorithmName, new FixMatchOptions { UnlabeledRatio = FixMatchRatio, EmaDecay = EmaDecay }),
+        _ => (MetaSemiAlgorithm.AlgorithmName, new MetaSemiAlgorithmOptions
+        {
+            MetaGradient = new MetaGradientOptions { Method = MetaGradientMethod.FiniteDifference },
+            Mixup = new MixupOptions { Enabled = true, Alpha = 1.0 },
+            Consistency = new ConsistencyOptions { Weight = 1.0, RampSteps = warmup },
+        }),
+    };
+    builder.UseAlgorithm(choice.Algorithm, choice.Options);
+    if (method == QuickStartMethod.MetaSemi)
+    {
+        builder.WithOptimizer(lr: 0.1, momentum: 0.9, weightDecay: 5e-4).WithSchedule(Schedules.WarmupMultiStep(warmup, [steps * 3 / 4], 0.1));
+    }
+    else
+    {
+        builder.WithOptimizer(lr: 0.03, momentum: 0.9, weightDecay: 5e-4).WithNesterov().WithSchedule(Schedules.WarmupCosine(0, steps));
+    }
+
+    var requirements = AlgorithmRegistry.Default.Get(choice.Algorithm).Create(choice.Options).Requirements;
+    var streamOptions = new PairedStreamOptions().Require(requirements);
+    using var data = method == QuickStartMethod.Supervised
         ? SemiSupervisedData.CreateSupervised(train, test, split, QuickStartSettings.BatchSize, dataset.CreateAugmentation(), settings.Seed)
-        : SemiSupervisedData.Create(train, test, split, QuickStartSettings.BatchSize, dataset.CreateAugmentation(), settings.Seed);
-    long warmup = Math.Max(1, settings.Steps / 10);
-    string name = supervised ? "baseline (mixup)" : "MetaSemi (finite diff.)";
-    string folder = Path.Combine(settings.OutputFolder, supervised ? "baseline" : "metasemi");
+        : SemiSupervisedData.Create(train, test, split, QuickStartSettings.BatchSize, dataset.CreateAugmentation(), settings.Seed, streamOptions);
+    string folder = Path.Combine(settings.OutputFolder, folderName);
     if (Directory.Exists(folder))
     {
         Directory.Delete(folder, recursive: true);
     }
 
-    var builder = SemiSupervisedTrainer.Create()
-        .WithModel(model)
-        .WithData(data.Train, data.Test)
-        .WithMixup(1.0)
-        .WithOptimizer(lr: 0.1, momentum: 0.9, weightDecay: 5e-4)
-        .WithSchedule(Schedules.WarmupMultiStep(warmup, [settings.Steps * 3 / 4], 0.1))
-        .WithConsistencyWeight(1.0, warmup)
-        .WithSeed(settings.Seed)
-        .WithEvaluation((int)Math.Max(1, settings.Steps / 12))
-        .WithCheckpoints(folder);
-    builder = supervised ? builder.WithoutUnlabeledData() : builder.WithMetaGradient(o => o.Method = MetaGradientMethod.FiniteDifference);
-    using var trainer = builder.Build();
+    using var trainer = builder.WithData(data.Train, data.Test).WithCheckpoints(folder).Build();
 
     var curve = new List<(long Step, double Accuracy)>();
     double best = double.NaN;
-    using var reporter = ProgressReporterFactory.Create(AnsiConsole.Console, Console.Out, name, settings.Steps);
+    using var reporter = ProgressReporterFactory.Create(AnsiConsole.Console, Console.Out, name, steps);
     bool live = ProgressReporterFactory.IsLiveTerminal(AnsiConsole.Console);
+    int imagesPerStep = QuickStartSettings.BatchSize * (1 + (requirements.UsesUnlabeledData ? requirements.UnlabeledRatio * requirements.UnlabeledViews.Count : 0));
     var progress = new SynchronousProgress<MetaSemi.TrainingProgress>(p =>
     {
         if (p.Evaluation is { } evaluation)
@@ -110,12 +139,12 @@ async Task<QuickStartRun> Train(QuickStartMethod method)
             LearningRate = p.LearningRate,
             TestAccuracy = p.Evaluation?.Top1 ?? (curve.Count > 0 ? curve[^1].Accuracy : null),
             BestTestAccuracy = double.IsNaN(best) ? null : best,
-            ImagesPerStep = supervised ? QuickStartSettings.BatchSize : 2 * QuickStartSettings.BatchSize,
+            ImagesPerStep = imagesPerStep,
         });
     });
 
     var clock = Stopwatch.StartNew();
-    var result = await trainer.FitAsync(settings.Steps, progress);
+    var result = await trainer.FitAsync(steps, progress);
     reporter.WriteLine($"{name}: test accuracy {result.LastEvaluation!.Top1:P2} (best {result.BestAccuracy:P2}) in {clock.Elapsed.TotalSeconds:F0} s");
     return new QuickStartRun(name, result, clock.Elapsed.TotalSeconds, curve);
 }

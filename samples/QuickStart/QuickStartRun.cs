@@ -1,16 +1,22 @@
 namespace MetaSemi.QuickStart;
 
-/// <summary>The two methods the quick start compares.</summary>
+/// <summary>The methods the quick start trains, on the same labels, network and step budget.</summary>
 internal enum QuickStartMethod
 {
-    SupervisedBaseline,
+    /// <summary>Labelled images only, with mixup between them.</summary>
+    Supervised,
+
+    /// <summary>FixMatch (the field's method that buys the most within the budget here).</summary>
+    FixMatch,
+
+    /// <summary>MetaSemi with the finite-difference meta-gradient and mixup (the paper's method).</summary>
     MetaSemi,
 }
 
-/// <summary>One finished run: its result, wall time and test-accuracy curve.</summary>
+/// <summary>One finished run: its name, result, wall time and test-accuracy curve.</summary>
 internal sealed record QuickStartRun(string Name, TrainingResult Result, double Seconds, IReadOnlyList<(long Step, double Accuracy)> Curve);
 
-/// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder reports).</summary>
+/// <summary>An <see cref="IProgress{T}"/> that calls its handler on the reporting thread.</summary>
 internal sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
 {
     public void Report(T value) => handler(value);

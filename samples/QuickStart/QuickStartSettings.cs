@@ -5,11 +5,11 @@ namespace MetaSemi.QuickStart;
 /// <summary>The quick start's few knobs: <c>--steps N --labels-per-class K --seed S --out DIR</c>.</summary>
 internal sealed record QuickStartSettings(long Steps, int LabelsPerClass, int Seed, string OutputFolder)
 {
-    public const int BatchSize = 64;
+    public const int BatchSize = 16;
 
     public static QuickStartSettings Parse(string[] args)
     {
-        var settings = new QuickStartSettings(600, 50, 1, Path.Combine("runs", "quickstart"));
+        var settings = new QuickStartSettings(1000, 4, 1, Path.Combine("runs", "quickstart"));
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");

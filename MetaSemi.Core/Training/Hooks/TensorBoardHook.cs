@@ -1,16 +1,22 @@
 using MetaSemi.Algorithms;
-using TorchSharp;
+using MetaSemi.TensorBoard;
 
 namespace MetaSemi;
 
-/// <summary>The built-in hook that writes TensorBoard scalars under the metrics' names (rank 0 with a run folder).</summary>
-internal sealed class TensorBoardHook(string folder, Action<string> reportFailure) : ITrainingHook
+/// <summary>
+/// The built-in hook that writes TensorBoard scalars under the metrics' names (rank 0 with a run folder), one new
+/// events file per fit that starts with a session restart at the fit's first step, so that TensorBoard drops what an
+/// earlier, killed attempt wrote for the steps written again (docs/reliability.md). Written through to disk at each
+/// evaluation, before the step's checkpoint.
+/// </summary>
+internal sealed class TensorBoardHook(string folder, Action<string> reportFailure) : ITrainingHook, IDisposable
 {
-    private TorchSharp.Modules.SummaryWriter? _writer;
+    private EventsFileWriter? _writer;
     private bool _tried;
 
     public void OnTrainingStarted(TrainingStartInfo info)
     {
+        ArgumentNullException.ThrowIfNull(info);
         if (_tried)
         {
             return;
@@ -19,9 +25,9 @@ internal sealed class TensorBoardHook(string folder, Action<string> reportFailur
         _tried = true;
         try
         {
-            _writer = torch.utils.tensorboard.SummaryWriter(folder, createRunName: false);
+            _writer = new EventsFileWriter(folder, info.Step);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or TypeLoadException or FileNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             reportFailure(e.Message);
         }
@@ -29,32 +35,36 @@ internal sealed class TensorBoardHook(string folder, Action<string> reportFailur
 
     public void OnStepCompleted(TrainingProgress progress)
     {
+        ArgumentNullException.ThrowIfNull(progress);
         if (_writer is null)
         {
             return;
         }
 
-        int step = checked((int)progress.Step);
         foreach (var (name, value) in progress.Metrics)
         {
-            Scalar(name, value, step);
+            Scalar(name, value, progress.Step);
         }
 
         if (progress.Evaluation is { } evaluation)
         {
-            Scalar(MetricNames.TestAccuracy, evaluation.Top1, step);
+            Scalar(MetricNames.TestAccuracy, evaluation.Top1, progress.Step);
             if (evaluation.Top5 is double top5)
             {
-                Scalar(MetricNames.TestTop5Accuracy, top5, step);
+                Scalar(MetricNames.TestTop5Accuracy, top5, progress.Step);
             }
+
+            _writer.Flush();
         }
     }
 
-    private void Scalar(string tag, double value, int step)
+    public void Dispose() => _writer?.Dispose();
+
+    private void Scalar(string tag, double value, long step)
     {
         if (!double.IsNaN(value))
         {
-            _writer!.add_scalar(tag, (float)value, step);
+            _writer!.AddScalar(tag, (float)value, step);
         }
     }
 }

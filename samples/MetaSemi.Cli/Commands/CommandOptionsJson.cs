@@ -17,43 +17,56 @@ internal static class CommandOptionsJson
     // Not options of a run: where the options came from, and how errors are shown.
     private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal) { "Config", "Verbose" };
 
+    /// <summary>Writes <paramref name="options"/> to <paramref name="path"/> atomically (temporary file, flushed, renamed).</summary>
+    /// <exception cref="IOException">The file cannot be written; the message names it.</exception>
     public static void Write<TOptions>(TOptions options, string path)
         where TOptions : class
     {
-        ArgumentNullException.ThrowIfNull(options);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder))
         {
             Directory.CreateDirectory(folder);
         }
 
-        using var stream = File.Create(path);
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        writer.WriteStartObject();
-        foreach (var property in typeof(TOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && !Skipped.Contains(p.Name)))
-        {
-            var value = property.GetValue(options);
-            if (value is null)
-            {
-                continue;
-            }
+        MetaSemi.Files.AtomicFile.WriteAllBytes(path, ToBytes(options));
+    }
 
-            // The algorithm's generated flags are flags of the command: one key each, so that --config replays them.
-            if (value is AlgorithmFlagValues generated)
+    /// <summary>The content <see cref="Write"/> gives the file (indented UTF-8 JSON).</summary>
+    public static byte[] ToBytes<TOptions>(TOptions options)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            foreach (var property in typeof(TOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && !Skipped.Contains(p.Name)))
             {
-                foreach (var (flag, text) in generated.Values)
+                var value = property.GetValue(options);
+                if (value is null)
                 {
-                    writer.WriteString(flag, text);
+                    continue;
                 }
 
-                continue;
+                // The algorithm's generated flags are flags of the command: one key each, so that --config replays them.
+                if (value is AlgorithmFlagValues generated)
+                {
+                    foreach (var (flag, text) in generated.Values)
+                    {
+                        writer.WriteString(flag, text);
+                    }
+
+                    continue;
+                }
+
+                writer.WritePropertyName(ConfigFile.ToKebabCase(property.Name));
+                WriteValue(writer, value);
             }
 
-            writer.WritePropertyName(ConfigFile.ToKebabCase(property.Name));
-            WriteValue(writer, value);
+            writer.WriteEndObject();
         }
 
-        writer.WriteEndObject();
+        return stream.ToArray();
     }
 
     private static void WriteValue(Utf8JsonWriter writer, object value)

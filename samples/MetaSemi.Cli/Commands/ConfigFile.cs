@@ -61,6 +61,13 @@ internal static class ConfigFile
                     continue;
                 }
 
+                if (option is Option<bool> && property.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    // System.CommandLine's own message for "--mix-up 1" names neither the key nor the file.
+                    errors.Add($"--config '{path}': '{property.Name}' is {property.Value.GetRawText()}; expected true or false ({option.Name} is a switch).");
+                    continue;
+                }
+
                 var values = ToValues(property.Value);
                 if (values is null)
                 {

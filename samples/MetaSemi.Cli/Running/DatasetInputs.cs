@@ -62,7 +62,9 @@ internal static class DatasetInputs
         }
         catch (InvalidDataException e)
         {
-            throw new CliUserException($"{flag} '{path}' does not fit -a/--arch {arch} with {model.NumClasses} classes (is it a checkpoint of another architecture or data set?): {e.Message}", e);
+            throw new CliUserException(Checkpoint.IsModelMismatch(e)
+                ? $"{flag} '{path}' does not fit -a/--arch {arch} with {model.NumClasses} classes (is it a checkpoint of another architecture or data set?): {e.Message}"
+                : $"{flag} '{path}' cannot be loaded: {e.Message}", e);
         }
     }
 }

@@ -37,6 +37,7 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
     {
         var clock = Stopwatch.StartNew();
         _ = TorchDevices.Resolve(o.Device); // an unavailable device fails before any data is read or written
+        using var folder = RunFolder.Open(o.SavePath, o.Resume, launch.IsWriter);
         var format = o.Format == ImageNetFormat.Auto
             ? (File.Exists(Path.Combine(o.Data, "train_label.rec")) ? ImageNetFormat.RecordIO : ImageNetFormat.Folder)
             : o.Format;
@@ -49,11 +50,7 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
             var train = new ConcatenatedImageSet(labeled, unlabeled);
             var split = train.Split();
 
-            if (launch.IsWriter)
-            {
-                Directory.CreateDirectory(o.SavePath);
-                CommandOptionsJson.Write(o, Path.Combine(o.SavePath, CommandOptionsJson.FileName));
-            }
+            folder.RecordArguments(o, resuming: o.Resume is not null);
 
             torch.manual_seed(o.Seed);
             using var model = DatasetInputs.CreateModel(o.Arch, train.NumClasses, 3);
@@ -62,6 +59,7 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
                 ? SemiSupervisedData.CreateSupervised(info.CreateEncodedImages(train), info.CreateEncodedImages(val), split, o.BatchSize, o.Seed, launch.StreamOptions)
                 : SemiSupervisedData.Create(info.CreateEncodedImages(train), info.CreateEncodedImages(val), split, o.BatchSize, o.Seed, launch.StreamOptions);
             using var loggers = RunLogging.Create(o.SavePath, writeFile: launch.IsWriter);
+            RunFolderLog.Opened(loggers, folder);
 
             // An epoch is one pass over the data by all ranks together: each step draws one batch per rank.
             long epochImages = o.Baseline ? labeled.Count : unlabeled.Count;
@@ -81,8 +79,16 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
             }
 
             var imagesPerStep = (o.Baseline && !o.MixUp ? o.BatchSize : 2 * o.BatchSize) * launch.Size;
-            return await TrainingRun.FitAsync(trainer, new TrainingRun.FitSettings(title, o.SavePath, totalSteps, o.PrintFreq, imagesPerStep, o.Resume, $"-a/--arch {o.Arch}", launch.IsWriter),
-                context, clock, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await TrainingRun.FitAsync(trainer, new TrainingRun.FitSettings(title, o.SavePath, totalSteps, o.PrintFreq, imagesPerStep, o.Resume, $"-a/--arch {o.Arch}", launch.IsWriter),
+                    context, clock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                RunLogging.Failed(loggers, e);
+                throw;
+            }
         }
         finally
         {

@@ -19,16 +19,22 @@ internal sealed class TrainingProgressBridge(
     private TimeSpan _lastShown;
     private double? _best;
 
+    /// <summary>Steps reported so far (0: the fit trained nothing).</summary>
+    public long StepsSeen { get; private set; }
+
     /// <summary>Test accuracy of the last evaluation seen, or null.</summary>
     public double? LastTestAccuracy { get; private set; }
 
     public void Report(MetaSemi.TrainingProgress value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        StepsSeen++;
         if (value.Evaluation is { } evaluation)
         {
             LastTestAccuracy = evaluation.Top1;
-            _best = _best is double b ? Math.Max(b, evaluation.Top1) : evaluation.Top1;
+
+            // The trainer's best includes the evaluations of the run before a resume; this process's alone would not.
+            _best = !double.IsNaN(value.BestAccuracy) ? value.BestAccuracy : _best is double b ? Math.Max(b, evaluation.Top1) : evaluation.Top1;
         }
 
         var now = _clock();

@@ -8,8 +8,8 @@ using TorchSharp;
 namespace MetaSemi.Cli.Running;
 
 /// <summary>
-/// One <c>train</c> or <c>train-baseline</c> run (an in-memory data set or image folders): load, split, write
-/// <c>label_indices.txt</c> and <c>args.json</c>, build the trainer from the flags, train with
+/// One <c>train</c> or <c>train-baseline</c> run (an in-memory data set or image folders): take the run folder
+/// (<see cref="RunFolder"/>), load, split, record <c>label_indices.txt</c> and <c>args.json</c>, build the trainer from the flags, train with
 /// progress, redraw the learning curve at each evaluation, print a summary line. Under <c>mpiexec</c>
 /// (several ranks) each rank trains on its shard and only rank 0 writes the run folder and prints.
 /// </summary>
@@ -38,43 +38,52 @@ internal static class TrainingRun
     {
         var clock = Stopwatch.StartNew();
         _ = TorchDevices.Resolve(s.Device); // an unavailable device fails before any data is read or written
-        using var inputs = TrainingData.Open(s, ChooseSplitter(s), StreamOptions(s, launch));
-        var split = inputs.Split;
-
-        if (launch.IsWriter)
-        {
-            Directory.CreateDirectory(s.SavePath);
-            split.WriteLabelIndices(Path.Combine(s.SavePath, LabelIndicesFile.FileName));
-            CommandOptionsJson.Write(options, Path.Combine(s.SavePath, CommandOptionsJson.FileName));
-            RunModelFile.WriteSkipped(s, inputs);
-        }
-
-        // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
-        torch.manual_seed(s.Seed);
-        using var model = DatasetInputs.CreateModel(s.Arch, inputs.NumClasses, inputs.Channels);
-        var data = inputs.Data;
+        using var folder = RunFolder.Open(s.SavePath, s.Resume, launch.IsWriter);
         using var loggers = RunLogging.Create(s.SavePath, writeFile: launch.IsWriter);
-
-        var builder = SemiSupervisedTrainer.Create(TrainerOptions.For(s))
-            .UseAlgorithm(s.Algorithm, s.AlgorithmOptions())
-            .WithModel(model)
-            .WithData(data.Train, data.Test)
-            .WithLogging(loggers, s.PrintFreq);
-        using var trainer = (launch.IsDistributed ? builder.WithDistributed(launch.Communicator) : builder).Build();
-        string title = $"{s.Method} {s.Dataset} {(s.NumLabel > 0 ? s.NumLabel : split.Labeled.Count)} labels {s.Arch}";
-        if (launch.IsWriter)
+        RunFolderLog.Opened(loggers, folder);
+        try
         {
-            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {inputs.TestCount} test images; run folder {s.SavePath}{Ranks(launch)}"));
-        }
-
-        var requirements = trainer.Algorithm.Requirements;
-        var imagesPerStep = (s.BatchSize + (requirements.UsesUnlabeledData ? requirements.UnlabeledRatio * s.BatchSize : 0)) * launch.Size;
-        return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter)
+            var (splitter, splitSource) = ChooseSplitter(s);
+            using var inputs = TrainingData.Open(s, splitter, StreamOptions(s, launch));
+            var split = inputs.Split;
+            folder.RecordSplit(split, resuming: s.Resume is not null, splitSource);
+            folder.RecordArguments(options, resuming: s.Resume is not null);
+            if (launch.IsWriter)
             {
-                AfterFit = result => "; model file " + RunModelFile.Write(s, inputs, model, result),
-            },
-            context, clock, cancellationToken).ConfigureAwait(false);
+                RunModelFile.WriteSkipped(s, inputs);
+            }
+
+            // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
+            torch.manual_seed(s.Seed);
+            using var model = DatasetInputs.CreateModel(s.Arch, inputs.NumClasses, inputs.Channels);
+            var data = inputs.Data;
+            var builder = SemiSupervisedTrainer.Create(TrainerOptions.For(s))
+                .UseAlgorithm(s.Algorithm, s.AlgorithmOptions())
+                .WithModel(model)
+                .WithData(data.Train, data.Test)
+                .WithLogging(loggers, s.PrintFreq);
+            using var trainer = (launch.IsDistributed ? builder.WithDistributed(launch.Communicator) : builder).Build();
+            string title = $"{s.Method} {s.Dataset} {(s.NumLabel > 0 ? s.NumLabel : split.Labeled.Count)} labels {s.Arch}";
+            if (launch.IsWriter)
+            {
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{title}: {split.Labeled.Count} labelled, {split.Unlabeled.Count} unlabelled, {inputs.TestCount} test images; run folder {s.SavePath}{Ranks(launch)}"));
+            }
+
+            var requirements = trainer.Algorithm.Requirements;
+            var imagesPerStep = (s.BatchSize + (requirements.UsesUnlabeledData ? requirements.UnlabeledRatio * s.BatchSize : 0)) * launch.Size;
+            return await FitAsync(trainer, new FitSettings(title, s.SavePath, s.TotalSteps, s.PrintFreq, imagesPerStep, s.Resume, $"-a/--arch {s.Arch} on {s.Dataset}", launch.IsWriter)
+                {
+                    AfterFit = result => "; model file " + RunModelFile.Write(s, inputs, model, result),
+                },
+                context, clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The console gets the CLI's one line; the run folder's log keeps it too.
+            RunLogging.Failed(loggers, e);
+            throw;
+        }
     }
 
     /// <summary>
@@ -115,17 +124,35 @@ internal static class TrainingRun
             return result.Cancelled ? CliApplication.CancelledExitCode : 0;
         }
 
+        bool trained;
         using (var reporter = context.CreateProgressReporter(f.Title, f.TotalSteps))
         {
             var bridge = new TrainingProgressBridge(reporter, f.RunFolder, f.Title, f.PrintFreq, f.ImagesPerStep, reporter is Progress.LiveProgressReporter ? TimeSpan.FromSeconds(1) : null);
             try
             {
                 result = await trainer.FitAsync(f.TotalSteps, bridge, cancellationToken).ConfigureAwait(false);
+                trained = bridge.StepsSeen > 0;
             }
             catch (InvalidDataException e) when (f.Resume is not null)
             {
-                throw new CliUserException($"--resume '{f.Resume}' does not fit {f.ModelDescription} (is it a checkpoint of another architecture or data set?): {e.Message}", e);
+                throw new CliUserException(Checkpoint.IsModelMismatch(e)
+                    ? $"--resume '{f.Resume}' does not fit {f.ModelDescription} (is it a checkpoint of another architecture or data set?): {e.Message}"
+                    : $"--resume '{f.Resume}' cannot be resumed: {e.Message}", e);
             }
+        }
+
+        if (f.Resume is not null && !trained && !result.Cancelled && result.Steps >= f.TotalSteps)
+        {
+            // Nothing was trained: the checkpoint is at or past --total-steps.
+            if (result.Steps > f.TotalSteps)
+            {
+                throw new CliUserException(string.Create(CultureInfo.InvariantCulture,
+                    $"--total-steps {f.TotalSteps} is below the step of --resume '{f.Resume}' ({result.Steps}): nothing was trained; give a --total-steps above {result.Steps} to train on."));
+            }
+
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{f.Title}: --resume '{f.Resume}' is at step {result.Steps}, which is --total-steps: the run is complete, nothing was trained."));
+            return 0;
         }
 
         if (File.Exists(Path.Combine(f.RunFolder, MetricsCsv.FileName)))
@@ -142,19 +169,25 @@ internal static class TrainingRun
         return result.Cancelled ? CliApplication.CancelledExitCode : 0;
     }
 
-    private static IDatasetSplitter ChooseSplitter(TrainingRunSettings s)
+    /// <summary>How many labelled indices a given file must hold: --num-label, unless it is 0 (every image labelled, no count).</summary>
+    private static int? ExpectedCount(TrainingRunSettings s) => s.NumLabel > 0 ? s.NumLabel : null;
+
+    /// <summary>The run's split and where it comes from (named by errors): --label-indices, the file beside the resumed checkpoint, or the seed.</summary>
+    private static (IDatasetSplitter Splitter, string Source) ChooseSplitter(TrainingRunSettings s)
     {
         if (s.LabelIndices is { } given)
         {
-            return FixedIndicesSplitter.FromFile(given);
+            return (FixedIndicesSplitter.FromFile(given, ExpectedCount(s)), $"--label-indices '{given}'");
         }
 
         // A resumed run keeps the labelled subset it started with, which sits next to its checkpoint.
         if (s.Resume is { } resume && Path.Combine(Path.GetDirectoryName(Path.GetFullPath(resume))!, LabelIndicesFile.FileName) is var beside && File.Exists(beside))
         {
-            return FixedIndicesSplitter.FromFile(beside);
+            return (FixedIndicesSplitter.FromFile(beside, ExpectedCount(s)), $"'{beside}' beside --resume");
         }
 
-        return s.NumLabel == 0 ? new AllLabeledSplitter() : new ClassBalancedSplitter(s.NumLabel, s.Seed);
+        return s.NumLabel == 0
+            ? (new AllLabeledSplitter(), "every training image (--num-label 0)")
+            : (new ClassBalancedSplitter(s.NumLabel, s.Seed), string.Create(CultureInfo.InvariantCulture, $"the class-balanced split of --num-label {s.NumLabel} with --seed {s.Seed}"));
     }
 }

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MetaSemi.Benchmarks;
+
+/// <summary>
+/// <c>lever-ab NETWORK PAIRS</c>: the A/B pairs of <see cref="StepLeverBenchmarks"/> run interleaved (A, B, A, B, …
+/// after one warm-up of each), so that a load that drifts during the run hits both sides alike; prints per pair the
+/// median of each side and the median of the per-round ratios B/A, with the load average. BenchmarkDotNet runs the
+/// cases one after another, which on a shared machine lets the load drift between A and B (issue 16).
+/// </summary>
+public static class LeverAbRun
+{
+    private static readonly (string Lever, string A, string B)[] Pairs =
+    [
+        ("mode switch: walk of named_modules() vs eval()/train() only", nameof(StepLeverBenchmarks.ModelModes_WalkAndRestore), nameof(StepLeverBenchmarks.ModelModes_EvalTrainOnly)),
+        ("eval forward: no_grad vs inference mode", nameof(StepLeverBenchmarks.EvalForward_NoGrad), nameof(StepLeverBenchmarks.EvalForward_InferenceMode)),
+        ("exact meta step: with the removed forward vs as now", nameof(StepLeverBenchmarks.ExactMetaStep_PlusRemovedForward), nameof(StepLeverBenchmarks.ExactMetaStep)),
+        ("FD step: contiguous vs channels-last images", nameof(StepLeverBenchmarks.FdStep_Contiguous), nameof(StepLeverBenchmarks.FdStep_ChannelsLast)),
+        ("eval forward replica: BatchNorm vs folded", nameof(StepLeverBenchmarks.ReplicaForward_BatchNorm), nameof(StepLeverBenchmarks.ReplicaForward_BatchNormFolded)),
+        ("eval forward: module vs functional replica (both inference mode)", nameof(StepLeverBenchmarks.EvalForward_InferenceMode), nameof(StepLeverBenchmarks.ReplicaForward_BatchNorm)),
+    ];
+
+    /// <summary>Runs every pair (or those whose A or B name contains the optional third argument).</summary>
+    public static void Execute(string[] args)
+    {
+        string network = args.Length > 0 ? args[0] : NetworkCase.SmallCnn;
+        int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
+        string? only = args.Length > 2 ? args[2] : null;
+        var bench = new StepLeverBenchmarks { Network = network };
+        bench.Setup();
+        MachineInfo.Print(Console.Out);
+        Console.WriteLine($"| network | lever | A median ms | B median ms | median of B/A per round | rounds |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var (lever, a, b) in Pairs.Where(p => only is null || p.A.Contains(only, StringComparison.Ordinal) || p.B.Contains(only, StringComparison.Ordinal)))
+        {
+            var runA = Method(bench, a);
+            var runB = Method(bench, b);
+            runA();
+            runB();
+            var timesA = new double[rounds];
+            var timesB = new double[rounds];
+            for (int i = 0; i < rounds; i++)
+            {
+                timesA[i] = Time(runA);
+                timesB[i] = Time(runB);
+            }
+
+            double ratio = Median(timesA.Zip(timesB, (x, y) => y / x));
+            Console.WriteLine(FormattableString.Invariant(
+                $"| {network} | {lever} | {Median(timesA):F3} | {Median(timesB):F3} | {ratio:F3} | {rounds} |"));
+        }
+
+        MachineInfo.PrintLoad(Console.Out);
+        bench.Cleanup();
+    }
+
+    private static Action Method(StepLeverBenchmarks bench, string name) =>
+        typeof(StepLeverBenchmarks).GetMethod(name)!.CreateDelegate<Action>(bench);
+
+    private static double Time(Action run)
+    {
+        var watch = Stopwatch.StartNew();
+        run();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
