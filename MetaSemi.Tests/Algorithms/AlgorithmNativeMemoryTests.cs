@@ -57,6 +57,9 @@ public sealed class AlgorithmNativeMemoryTests(ITestOutputHelper output)
         double growthMegabytes = (at200 - at50) / 1048576.0;
         output.WriteLine($"{correction}: live tensors {live50} at step 50, {live200} at step 200; resident {at50 / 1048576.0:F1} MB → {at200 / 1048576.0:F1} MB ({growthMegabytes:+0.0;-0.0} MB)");
         Assert.True(at50 > 0 && at200 > 0);
-        Assert.True(growthMegabytes < 40, $"resident memory grew by {growthMegabytes:F1} MB between steps 50 and 200 (≈ {growthMegabytes / 150 * 1024:F0} KB per step)");
+
+        // Coarse: one leaked step (≈ 2 MB) would grow the process by ≈ 300 MB over these 150 steps; allocator
+        // caches of a process that ran ~600 other tests first moved it by up to 55 MB (measured under load), so 100 MB.
+        Assert.True(growthMegabytes < 100, $"resident memory grew by {growthMegabytes:F1} MB between steps 50 and 200 (≈ {growthMegabytes / 150 * 1024:F0} KB per step)");
     }
 }

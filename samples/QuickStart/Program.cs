@@ -1,5 +1,5 @@
 // MetaSemi.NET quick start: a few labels and many unlabelled images of the shipped Fashion-MNIST
-// subset. Trains the supervised baseline, FixMatch and MetaSemi on the same labels, network and step
+// subset. Trains the supervised baseline, FlexMatch and MetaSemi on the same labels, network and step
 // budget, then prints a table and draws the test-accuracy curves.
 using System.Diagnostics;
 using System.Globalization;
@@ -23,7 +23,7 @@ catch (ArgumentException e)
     return 2;
 }
 
-const int FixMatchRatio = 2;     // μ: unlabelled images per labelled one (USB's 7 costs 3.5× more per step on a CPU)
+const int UnlabeledRatio = 2;    // μ of FlexMatch: unlabelled images per labelled one (USB's 7 costs 3.5× more per step on a CPU)
 const double EmaDecay = 0.99;    // USB's 0.999 averages over ~1 000 steps: longer than this whole run
 
 var dataFolder = Path.Combine(AppContext.BaseDirectory, "data", "fashion-mnist-small");
@@ -36,7 +36,7 @@ var dataset = KnownDatasets.Get("fashion-mnist");
 Console.WriteLine($"MetaSemi.NET quick start: Fashion-MNIST subset ({train.Count} train / {test.Count} test images), "
     + $"{split.Labeled.Count} labels ({settings.LabelsPerClass} per class), {split.Unlabeled.Count} unlabelled");
 Console.WriteLine($"network small-cnn, {settings.Steps} steps per method, batch {QuickStartSettings.BatchSize} labelled "
-    + $"(+ {QuickStartSettings.BatchSize} unlabelled for MetaSemi, + {FixMatchRatio * QuickStartSettings.BatchSize} weak and strong views for FixMatch), "
+    + $"(+ {QuickStartSettings.BatchSize} unlabelled for MetaSemi, + {UnlabeledRatio * QuickStartSettings.BatchSize} weak and strong views for FlexMatch), "
     + $"seed {settings.Seed}, torch threads {TorchSharp.torch.get_num_threads()}");
 
 var runs = new List<QuickStartRun>();
@@ -68,18 +68,18 @@ async Task<QuickStartRun> Train(QuickStartMethod method)
         .WithSeed(settings.Seed)
         .WithEvaluation((int)Math.Max(1, steps / 10));
 
-    // Each method with its own paper's recipe: USB's for supervised and FixMatch (SGD Nesterov, lr 0.03,
+    // Each method with its own paper's recipe: USB's for supervised and FlexMatch (SGD Nesterov, lr 0.03,
     // weight decay 5e-4, cosine decay), the MetaSemi paper's for MetaSemi (lr 0.1 with warm-up and a step decay).
     var (name, folderName) = method switch
     {
         QuickStartMethod.Supervised => ("supervised (mixup)", "supervised"),
-        QuickStartMethod.FixMatch => ($"FixMatch (μ {FixMatchRatio})", "fixmatch"),
+        QuickStartMethod.FlexMatch => ($"FlexMatch (μ {UnlabeledRatio})", "flexmatch"),
         _ => ("MetaSemi (finite diff.)", "metasemi"),
     };
     (string Algorithm, IAlgorithmOptions Options) choice = method switch
     {
         QuickStartMethod.Supervised => (SupervisedAlgorithm.AlgorithmName, new SupervisedOptions { Mixup = new MixupOptions { Enabled = true, Alpha = 1.0 } }),
-        QuickStartMethod.FixMatch => (FixMatch.AlgorithmName, new FixMatchOptions { UnlabeledRatio = FixMatchRatio, EmaDecay = EmaDecay }),
+        QuickStartMethod.FlexMatch => (FlexMatch.AlgorithmName, new FlexMatchOptions { UnlabeledRatio = UnlabeledRatio, EmaDecay = EmaDecay }),
         _ => (MetaSemiAlgorithm.AlgorithmName, new MetaSemiAlgorithmOptions
         {
             MetaGradient = new MetaGradientOptions { Method = MetaGradientMethod.FiniteDifference },

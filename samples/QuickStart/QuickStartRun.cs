@@ -6,8 +6,8 @@ internal enum QuickStartMethod
     /// <summary>Labelled images only, with mixup between them.</summary>
     Supervised,
 
-    /// <summary>FixMatch (the field's method that buys the most within the budget here).</summary>
-    FixMatch,
+    /// <summary>FlexMatch (of the field's methods, the one that bought the most within this budget when measured here).</summary>
+    FlexMatch,
 
     /// <summary>MetaSemi with the finite-difference meta-gradient and mixup (the paper's method).</summary>
     MetaSemi,
