@@ -129,44 +129,8 @@ public sealed class PackageConsumptionTests : IDisposable
             """);
     }
 
-    private static string Run(string workingDirectory, string fileName, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The test host runs under MSBuild-related variables that would steer the child builds.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"'{fileName} {string.Join(' ', arguments)}' timed out in {workingDirectory}:\n{output}");
-        }
-
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"'{fileName} {string.Join(' ', arguments)}' exited {process.ExitCode} in {workingDirectory}:\n{output}");
-        return output.ToString();
-    }
+    private static string Run(string workingDirectory, string fileName, params string[] arguments) =>
+        ChildProcess.Run(workingDirectory, fileName, arguments);
 
     public void Dispose()
     {
