@@ -29,4 +29,29 @@ public sealed class AlgorithmTrainCommandTests
         Assert.All(unlabelLoss, v => Assert.True(double.IsFinite(v) && v >= 0));
         Assert.Contains($"\"{algorithm}\"", File.ReadAllText(Path.Combine(run, "options.json")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Train_with_lr_schedule_cosine_and_nesterov_follows_half_a_cosine_and_records_both()
+    {
+        using var folder = new TempFolder();
+        string run = folder.File("run");
+        var result = CliHarness.Run(CommandHandlers.Default,
+            "train", "--algorithm", "supervised", "--dataset", "fashion-mnist", "--data-path", ShippedData.FashionMnistSmall, "-a", "small-cnn",
+            "--batch-size", "4", "--num-label", "20", "--total-steps", "4", "--test-freq", "4", "--print-freq", "1", "--warmup", "0",
+            "--lr", "0.03", "--lr-schedule", "cosine", "--nesterov", "--seed", "3", "--save-path", run);
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+
+        // Step k trains at t = k − 1: lr/2·(1 + cos(π·t/T)) with T = 4 total steps.
+        var (_, lr) = MetricsCsv.Read(Path.Combine(run, MetricsCsv.FileName)).Series(MetricNames.LearningRate);
+        double[] expected = [.. Enumerable.Range(0, 4).Select(t => 0.03 / 2 * (1 + Math.Cos(Math.PI * t / 4)))];
+        Assert.Equal(expected.Length, lr.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], lr[i], 12);
+        }
+
+        string options = File.ReadAllText(Path.Combine(run, "options.json"));
+        Assert.Contains("\"Nesterov\": true", options, StringComparison.Ordinal);
+        Assert.Contains("\"WarmupCosine\"", options, StringComparison.Ordinal);
+    }
 }

@@ -41,6 +41,8 @@ internal sealed class TrainBaselineCommand
             Milestones = result.GetValue(s.Milestones)!,
             WeightDecay = result.GetValue(s.WeightDecay),
             Momentum = result.GetValue(s.Momentum),
+            Nesterov = result.GetValue(s.Nesterov),
+            LrSchedule = result.GetValue(s.LrSchedule)!,
             Seed = result.GetValue(s.Seed),
             PrintFreq = result.GetValue(s.PrintFreq),
             TestFreq = result.GetValue(s.TestFreq),

@@ -31,6 +31,12 @@ internal sealed record TrainCommandOptions
     public IReadOnlyList<int> Milestones { get; init; } = ReferenceDefaults.Milestones;
     public double WeightDecay { get; init; } = ReferenceDefaults.WeightDecay;
     public double Momentum { get; init; } = ReferenceDefaults.Momentum;
+
+    /// <summary><c>--nesterov</c>: Nesterov momentum.</summary>
+    public bool Nesterov { get; init; }
+
+    /// <summary><c>--lr-schedule</c>: <see cref="LearningRateSchedules.Step"/> or <see cref="LearningRateSchedules.Cosine"/>.</summary>
+    public string LrSchedule { get; init; } = LearningRateSchedules.Step;
     public int Seed { get; init; } = ReferenceDefaults.Seed;
     public int PrintFreq { get; init; } = ReferenceDefaults.PrintFreq;
     public int TestFreq { get; init; } = ReferenceDefaults.TestFreq;

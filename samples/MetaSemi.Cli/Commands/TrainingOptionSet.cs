@@ -21,6 +21,10 @@ internal sealed class TrainingOptionSet
     public Option<int[]> Milestones { get; } = CliOptionFactory.Milestones(ReferenceDefaults.Milestones);
     public Option<double> WeightDecay { get; } = Number("--weight-decay", ReferenceDefaults.WeightDecay, "SGD weight decay.", NonNegative);
     public Option<double> Momentum { get; } = Number("--momentum", ReferenceDefaults.Momentum, "SGD momentum.", MomentumRange);
+    public Option<bool> Nesterov { get; } = Flag("--nesterov", "Nesterov momentum (USB's recipe for the field's methods; the reference uses plain momentum).");
+    public Option<string> LrSchedule { get; } = Choice("--lr-schedule", LearningRateSchedules.Step,
+        "Learning-rate schedule: step (linear warm-up over --warmup, then times --gamma at each of --milestones: SPEC §2, the reference's) or cosine (linear warm-up over --warmup, then half a cosine to 0 at --total-steps: USB's recipe for the field's methods; --milestones and --gamma unused).",
+        LearningRateSchedules.All);
     public Option<int> Seed { get; } = Int("--seed", ReferenceDefaults.Seed, "Seed of every random source (split, shuffles, augmentation, mixup, initialisation).", 0);
     public Option<int> PrintFreq { get; } = Int("--print-freq", ReferenceDefaults.PrintFreq, "Steps between log lines.", 1);
     public Option<int> TestFreq { get; } = Int("--test-freq", ReferenceDefaults.TestFreq, "Steps between evaluations on the test set.", 1);
@@ -40,7 +44,7 @@ internal sealed class TrainingOptionSet
     {
         ArgumentNullException.ThrowIfNull(command);
         Option[] all = [Dataset, DataPath, .. Folders.All, NumLabel, Arch, MixUp, Alpha, .. methodOptions, TotalSteps, BatchSize, Lr, Warmup, Gamma, Milestones,
-            WeightDecay, Momentum, Seed, PrintFreq, TestFreq, SavePath, Resume, Device, Gpu, LabelIndices, Config, Verbose];
+            WeightDecay, Momentum, Nesterov, LrSchedule, Seed, PrintFreq, TestFreq, SavePath, Resume, Device, Gpu, LabelIndices, Config, Verbose];
         foreach (var option in all)
         {
             command.Options.Add(option);

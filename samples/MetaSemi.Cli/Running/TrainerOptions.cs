@@ -10,7 +10,7 @@ namespace MetaSemi.Cli.Running;
 internal static class TrainerOptions
 {
     /// <summary>
-    /// <c>train</c> / <c>train-baseline</c>: the general options — warm-up then multi-step decay (SPEC §2), evaluation,
+    /// <c>train</c> / <c>train-baseline</c>: the general options — warm-up then multi-step decay (SPEC §2) or cosine decay, evaluation,
     /// device, seed, run folder; the algorithm's own options come from <see cref="TrainingRunSettings.AlgorithmOptions"/>.
     /// </summary>
     public static SemiSupervisedTrainerOptions For(TrainingRunSettings s)
@@ -20,7 +20,8 @@ internal static class TrainerOptions
         options.Optimizer.LearningRate = s.Lr;
         options.Optimizer.Momentum = s.Momentum;
         options.Optimizer.WeightDecay = s.WeightDecay;
-        options.Schedule.Kind = LearningRateScheduleKind.WarmupMultiStep;
+        options.Optimizer.Nesterov = s.Nesterov;
+        options.Schedule.Kind = s.LrSchedule == LearningRateSchedules.Cosine ? LearningRateScheduleKind.WarmupCosine : LearningRateScheduleKind.WarmupMultiStep;
         options.Schedule.WarmupSteps = s.Warmup;
         options.Schedule.Milestones = [.. s.Milestones.Select(m => (long)m)];
         options.Schedule.Gamma = s.Gamma;

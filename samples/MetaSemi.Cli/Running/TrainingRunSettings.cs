@@ -29,6 +29,8 @@ internal sealed record TrainingRunSettings
     public required IReadOnlyList<int> Milestones { get; init; }
     public required double WeightDecay { get; init; }
     public required double Momentum { get; init; }
+    public bool Nesterov { get; init; }
+    public string LrSchedule { get; init; } = LearningRateSchedules.Step;
     public required int Seed { get; init; }
     public required int PrintFreq { get; init; }
     public required int TestFreq { get; init; }
@@ -69,7 +71,7 @@ internal sealed record TrainingRunSettings
         {
             Method = o.Algorithm == MetaSemi.Algorithms.MetaSemiAlgorithm.AlgorithmName ? "meta" : o.Algorithm, Algorithm = o.Algorithm, AlgorithmFlags = o.AlgorithmFlags, Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
             Weight = o.Weight, TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Epsilon = o.Epsilon, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
-            Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
+            Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Nesterov = o.Nesterov, LrSchedule = o.LrSchedule, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
             SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, MetaGradient = o.MetaGradient, LabelIndices = o.LabelIndices,
             ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
         };
@@ -82,7 +84,7 @@ internal sealed record TrainingRunSettings
         {
             Method = "baseline", Algorithm = MetaSemi.Algorithms.ReferenceBaselineAlgorithm.AlgorithmName, Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
             TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
-            Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
+            Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Nesterov = o.Nesterov, LrSchedule = o.LrSchedule, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
             SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, LabelIndices = o.LabelIndices,
             ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
         };
