@@ -4,7 +4,12 @@ using Spectre.Console;
 
 namespace MetaSemi.Cli.Running;
 
-/// <summary><c>metasemi compare</c>: reads run folders, prints the table, writes the picture (and the Markdown table).</summary>
+/// <summary>
+/// <c>metasemi compare</c>: reads run folders, prints the table and its notes, writes the pictures (against the
+/// step; label efficiency and accuracy against training time where the runs give what they need) and the
+/// Markdown table. A picture the user named but the runs cannot give is an error; a default one is left out
+/// with a line that says why.
+/// </summary>
 internal sealed class CompareHandler : ICommandHandler<CompareCommandOptions>
 {
     public Task<int> RunAsync(CompareCommandOptions options, CliContext context, CancellationToken cancellationToken)
@@ -21,8 +26,15 @@ internal sealed class CompareHandler : ICommandHandler<CompareCommandOptions>
         }
 
         context.Console.Write(table);
+        foreach (var note in ComparisonTable.Notes(methods))
+        {
+            context.Console.WriteLine(note);
+        }
+
         ComparisonPlot.Save(methods, options.SavePath, options.Title);
         context.Console.WriteLine($"picture: {options.SavePath}");
+        SaveLabelEfficiency(options, methods, context);
+        SaveAccuracyVsTime(options, methods, context);
         if (options.Markdown is { } markdown)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(markdown));
@@ -36,6 +48,59 @@ internal sealed class CompareHandler : ICommandHandler<CompareCommandOptions>
         }
 
         return Task.FromResult(0);
+    }
+
+    private static void SaveLabelEfficiency(CompareCommandOptions options, IReadOnlyList<MethodSummary> methods, CliContext context)
+    {
+        const string why = "no run records its label count (args.json's num-label)";
+        if (!LabelEfficiencyPlot.CanDraw(methods))
+        {
+            if (options.LabelEfficiency is not null)
+            {
+                throw new CliUserException($"--label-efficiency {options.LabelEfficiency}: {why}.");
+            }
+
+            context.Console.WriteLine($"no label-efficiency picture: {why}.");
+            return;
+        }
+
+        var path = options.LabelEfficiency ?? options.BesideSavePath("label-efficiency");
+        LabelEfficiencyPlot.Save(methods, path, null);
+        context.Console.WriteLine($"label-efficiency picture: {path}");
+    }
+
+    private static void SaveAccuracyVsTime(CompareCommandOptions options, IReadOnlyList<MethodSummary> methods, CliContext context)
+    {
+        var labels = options.Labels ?? AccuracyVsTimePlot.DefaultLabelCount(methods);
+        var shown = methods.Where(m => m.LabelCount == labels).ToArray();
+        if (shown.Length == 0)
+        {
+            var counts = methods.Select(m => m.LabelCount).Distinct().Select(c => c?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
+            throw new CliUserException($"--labels {labels}: no run has {labels} labels; the runs have {string.Join(", ", counts)}.");
+        }
+
+        var untimed = shown.SelectMany(m => m.Runs).Where(r => !r.TimedBySteps).Select(r => r.Name).ToArray();
+        string which = labels is null ? "runs of unknown label count" : FormattableString.Invariant($"runs with {labels} labels");
+        if (untimed.Length == shown.Sum(m => m.Runs.Count))
+        {
+            var why = $"none of the {which} has time/compute in metrics.csv";
+            if (options.AccuracyVsTime is not null)
+            {
+                throw new CliUserException($"--accuracy-vs-time {options.AccuracyVsTime}: {why}.");
+            }
+
+            context.Console.WriteLine($"no accuracy-vs-time picture: {why}.");
+            return;
+        }
+
+        if (untimed.Length > 0)
+        {
+            context.Console.WriteLine($"accuracy-vs-time picture: left out (no time/compute in metrics.csv): {string.Join(", ", untimed)}");
+        }
+
+        var path = options.AccuracyVsTime ?? options.BesideSavePath("accuracy-vs-time");
+        AccuracyVsTimePlot.Save(shown, methods, path, $"Test accuracy against training time ({which})");
+        context.Console.WriteLine($"accuracy-vs-time picture ({which}): {path}");
     }
 
     /// <summary>Each argument that is a run folder, or else its sub-folders that are (sorted by name).</summary>
