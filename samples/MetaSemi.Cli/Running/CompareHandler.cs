@@ -31,10 +31,22 @@ internal sealed class CompareHandler : ICommandHandler<CompareCommandOptions>
             context.Console.WriteLine(note);
         }
 
+        // Both checks before any picture is written: a refused option leaves no picture behind.
+        var labelEfficiency = LabelEfficiencyPath(options, methods, context);
+        var accuracyVsTime = AccuracyVsTimePlan(options, methods, context);
         ComparisonPlot.Save(methods, options.SavePath, options.Title);
         context.Console.WriteLine($"picture: {options.SavePath}");
-        SaveLabelEfficiency(options, methods, context);
-        SaveAccuracyVsTime(options, methods, context);
+        if (labelEfficiency is not null)
+        {
+            LabelEfficiencyPlot.Save(methods, labelEfficiency, null);
+            context.Console.WriteLine($"label-efficiency picture: {labelEfficiency}");
+        }
+
+        if (accuracyVsTime is { } plan)
+        {
+            AccuracyVsTimePlot.Save(plan.Shown, methods, plan.Path, $"Test accuracy against training time ({plan.Which})");
+            context.Console.WriteLine($"accuracy-vs-time picture ({plan.Which}): {plan.Path}");
+        }
         if (options.Markdown is { } markdown)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(markdown));
@@ -50,7 +62,8 @@ internal sealed class CompareHandler : ICommandHandler<CompareCommandOptions>
         return Task.FromResult(0);
     }
 
-    private static void SaveLabelEfficiency(CompareCommandOptions options, IReadOnlyList<MethodSummary> methods, CliContext context)
+    /// <summary>Where the label-efficiency picture goes; null (with a line saying why) when the runs cannot give it and no path was named.</summary>
+    private static string? LabelEfficiencyPath(CompareCommandOptions options, IReadOnlyList<MethodSummary> methods, CliContext context)
     {
         const string why = "no run records its label count (args.json's num-label)";
         if (!LabelEfficiencyPlot.CanDraw(methods))
@@ -61,15 +74,17 @@ internal sealed class CompareHandler : ICommandHandler<CompareCommandOptions>
             }
 
             context.Console.WriteLine($"no label-efficiency picture: {why}.");
-            return;
+            return null;
         }
 
-        var path = options.LabelEfficiency ?? options.BesideSavePath("label-efficiency");
-        LabelEfficiencyPlot.Save(methods, path, null);
-        context.Console.WriteLine($"label-efficiency picture: {path}");
+        return options.LabelEfficiency ?? options.BesideSavePath("label-efficiency");
     }
 
-    private static void SaveAccuracyVsTime(CompareCommandOptions options, IReadOnlyList<MethodSummary> methods, CliContext context)
+    /// <summary>
+    /// The methods of the label count the accuracy-vs-time picture shows, and where it goes; null (with a line saying
+    /// why) when none of their runs has step times and no path was named.
+    /// </summary>
+    private static (MethodSummary[] Shown, string Path, string Which)? AccuracyVsTimePlan(CompareCommandOptions options, IReadOnlyList<MethodSummary> methods, CliContext context)
     {
         var labels = options.Labels ?? AccuracyVsTimePlot.DefaultLabelCount(methods);
         var shown = methods.Where(m => m.LabelCount == labels).ToArray();
@@ -90,7 +105,7 @@ internal sealed class CompareHandler : ICommandHandler<CompareCommandOptions>
             }
 
             context.Console.WriteLine($"no accuracy-vs-time picture: {why}.");
-            return;
+            return null;
         }
 
         if (untimed.Length > 0)
@@ -98,9 +113,7 @@ internal sealed class CompareHandler : ICommandHandler<CompareCommandOptions>
             context.Console.WriteLine($"accuracy-vs-time picture: left out (no time/compute in metrics.csv): {string.Join(", ", untimed)}");
         }
 
-        var path = options.AccuracyVsTime ?? options.BesideSavePath("accuracy-vs-time");
-        AccuracyVsTimePlot.Save(shown, methods, path, $"Test accuracy against training time ({which})");
-        context.Console.WriteLine($"accuracy-vs-time picture ({which}): {path}");
+        return (shown, options.AccuracyVsTime ?? options.BesideSavePath("accuracy-vs-time"), which);
     }
 
     /// <summary>Each argument that is a run folder, or else its sub-folders that are (sorted by name).</summary>
