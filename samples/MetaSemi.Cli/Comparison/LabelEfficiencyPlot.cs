@@ -34,7 +34,8 @@ internal static class LabelEfficiencyPlot
             var line = plot.Add.Scatter(xs, ys, color);
             line.LineWidth = 2;
             line.MarkerSize = 8;
-            line.LegendText = byLabels.All(m => m.Runs.Count == 1) ? method.Key : $"{method.Key} (mean of {byLabels.Max(m => m.Runs.Count)} seeds)";
+            int fewest = byLabels.Min(m => m.Runs.Count), most = byLabels.Max(m => m.Runs.Count);
+            line.LegendText = most == 1 ? method.Key : fewest == most ? $"{method.Key} (mean of {most} seeds)" : $"{method.Key} (mean of {fewest}–{most} seeds)";
             if (byLabels.Any(m => m.Runs.Count > 1))
             {
                 var bars = plot.Add.ErrorBar(xs, ys, [.. byLabels.Select(m => m.Runs.Count > 1 ? 100 * m.ErrorStandardDeviation : 0)]);
