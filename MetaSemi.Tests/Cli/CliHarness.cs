@@ -6,8 +6,8 @@ namespace MetaSemi.Tests.Cli;
 /// <summary>Runs <c>metasemi</c> in-process with handlers that record the options they receive.</summary>
 internal sealed class CliHarness
 {
-    public Recorder<TrainCommandOptions> Train { get; } = new();
-    public Recorder<TrainBaselineCommandOptions> TrainBaseline { get; } = new();
+    public Recorder<TrainingCommandOptions> Train { get; } = new();
+    public Recorder<TrainingCommandOptions> TrainBaseline { get; } = new();
     public Recorder<TrainImageNetCommandOptions> TrainImageNet { get; } = new();
     public Recorder<SplitImageNetCommandOptions> SplitImageNet { get; } = new();
     public Recorder<Im2RecCommandOptions> Im2Rec { get; } = new();

@@ -32,6 +32,28 @@ public class RunFolderOutputTests
     }
 
     [Fact]
+    public void Args_json_of_train_baseline_lists_only_its_own_flags_and_replays_through_config()
+    {
+        using var folder = new TempFolder();
+        var cli = new CliHarness();
+        Assert.Equal(0, cli.Run("train-baseline", "--dataset", "fashion-mnist", "--data-path", folder.Path, "--num-label", "500", "--mix-up",
+            "--lr-schedule", "cosine", "--nesterov", "--warmup", "0", "--save-path", folder.File("run")).ExitCode);
+        var original = cli.TrainBaseline.Options!;
+
+        var args = folder.File(CommandOptionsJson.FileName);
+        CommandOptionsJson.Write(original, args);
+        string json = File.ReadAllText(args);
+        foreach (var trainOnly in new[] { "\"weight\"", "\"epsilon\"", "\"meta-gradient\"", "\"algorithm\"" })
+        {
+            Assert.DoesNotContain(trainOnly, json, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("\"lr-schedule\": \"cosine\"", json, StringComparison.Ordinal);
+        Assert.Equal(0, cli.Run("train-baseline", "--config", args).ExitCode);
+        Assert.Equal(original with { Config = args, Milestones = cli.TrainBaseline.Options!.Milestones }, cli.TrainBaseline.Options);
+    }
+
+    [Fact]
     public void Args_json_replays_an_imagenet_run_through_config()
     {
         using var folder = new TempFolder();

@@ -24,7 +24,7 @@ public class TrainCommandParsingTests
         Assert.False(o.Verbose);
 
         // The record's own defaults agree with the parser's.
-        Assert.Equal(new TrainCommandOptions() with { Milestones = o.Milestones }, o);
+        Assert.Equal(new TrainingCommandOptions() with { Milestones = o.Milestones }, o);
     }
 
     [Theory]
@@ -63,7 +63,7 @@ public class TrainCommandParsingTests
             "--meta-gradient", "exact", "--label-indices", indices, "--verbose");
 
         Assert.Equal(0, result.ExitCode);
-        var expected = new TrainCommandOptions
+        var expected = new TrainingCommandOptions
         {
             Dataset = "fashion-mnist", DataPath = folder.Path, NumLabel = 500, Arch = "smallcnn", MixUp = true, Alpha = 0.5, Weight = 2,
             TotalSteps = 20, BatchSize = 32, Epsilon = 0.001, Lr = 0.05, Warmup = 10, Gamma = 0.5, WeightDecay = 0, Momentum = 0, Seed = 9,
@@ -177,7 +177,7 @@ public class TrainCommandParsingTests
         Assert.Equal(0, result.ExitCode);
         var o = cli.TrainBaseline.Options!;
         Assert.Equal(("svhn", 1000, true, 0.1, "results/svhn-baseline", "cuda"), (o.Dataset, o.NumLabel, o.MixUp, o.Alpha, o.SavePath, o.Device));
-        Assert.Equal(new TrainBaselineCommandOptions() with
+        Assert.Equal(TrainingCommandOptions.BaselineDefaults with
         {
             Dataset = "svhn", NumLabel = 1000, MixUp = true, Alpha = 0.1, SavePath = "results/svhn-baseline", Device = "cuda",
             DataPath = Path.Combine("data", "svhn"), Milestones = o.Milestones,

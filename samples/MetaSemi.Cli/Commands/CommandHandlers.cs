@@ -3,8 +3,8 @@ namespace MetaSemi.Cli.Commands;
 /// <summary>One handler per command, each the real one unless replaced; <see cref="Default"/> is what <c>Program</c> runs.</summary>
 internal sealed record CommandHandlers
 {
-    public ICommandHandler<TrainCommandOptions> Train { get; init; } = new Running.TrainHandler();
-    public ICommandHandler<TrainBaselineCommandOptions> TrainBaseline { get; init; } = new Running.TrainBaselineHandler();
+    public ICommandHandler<TrainingCommandOptions> Train { get; init; } = new Running.TrainingHandler();
+    public ICommandHandler<TrainingCommandOptions> TrainBaseline { get; init; } = new Running.TrainingHandler();
     public ICommandHandler<TrainImageNetCommandOptions> TrainImageNet { get; init; } = new Running.TrainImageNetHandler();
     public ICommandHandler<SplitImageNetCommandOptions> SplitImageNet { get; init; } = new Running.SplitImageNetHandler();
     public ICommandHandler<Im2RecCommandOptions> Im2Rec { get; init; } = new Running.Im2RecHandler();

@@ -65,6 +65,48 @@ internal sealed class TrainingOptionSet
         return dataset == FolderDataOptionSet.Dataset || (baseline && dataset == "folder" && !given) ? 0 : result.GetValue(NumLabel);
     }
 
+    /// <summary>
+    /// The shared options from <paramref name="result"/> over <paramref name="defaults"/> (which carries the command's own
+    /// options); <paramref name="method"/> names the default run folder, <paramref name="baseline"/> picks the labelled-subset rule.
+    /// </summary>
+    public TrainingCommandOptions Bind(ParseResult result, TrainingCommandOptions defaults, string method, bool baseline)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(defaults);
+        return defaults with
+        {
+            Dataset = result.GetValue(Dataset)!,
+            DataPath = ResolveDataPath(result),
+            NumLabel = ResolveNumLabel(result, baseline),
+            ImageSize = result.GetValue(Folders.ImageSize),
+            Channels = result.GetValue(Folders.Channels)!,
+            ValidationPerClass = result.GetValue(Folders.ValidationPerClass),
+            SkipBadImages = result.GetValue(Folders.SkipBadImages),
+            Arch = result.GetValue(Arch)!.Trim().ToLowerInvariant(),
+            MixUp = result.GetValue(MixUp),
+            Alpha = result.GetValue(Alpha),
+            TotalSteps = result.GetValue(TotalSteps),
+            BatchSize = result.GetValue(BatchSize),
+            Lr = result.GetValue(Lr),
+            Warmup = result.GetValue(Warmup),
+            Gamma = result.GetValue(Gamma),
+            Milestones = result.GetValue(Milestones)!,
+            WeightDecay = result.GetValue(WeightDecay),
+            Momentum = result.GetValue(Momentum),
+            Nesterov = result.GetValue(Nesterov),
+            LrSchedule = result.GetValue(LrSchedule)!,
+            Seed = result.GetValue(Seed),
+            PrintFreq = result.GetValue(PrintFreq),
+            TestFreq = result.GetValue(TestFreq),
+            SavePath = ResolveSavePath(result, method),
+            Resume = result.GetValue(Resume),
+            Device = CommandResultChecks.ResolveDevice(result, Gpu, Device),
+            LabelIndices = result.GetValue(LabelIndices),
+            Config = result.GetValue(Config),
+            Verbose = result.GetValue(Verbose),
+        };
+    }
+
     public string ResolveDataPath(ParseResult result) => result.GetValue(DataPath) ?? ReferenceDefaults.DataPathFor(result.GetValue(Dataset)!);
 
     public string ResolveSavePath(ParseResult result, string method) =>

@@ -64,28 +64,17 @@ internal sealed record TrainingRunSettings
     public bool SkipBadImages { get; init; }
 
 
-    public static TrainingRunSettings From(TrainCommandOptions o)
+    public static TrainingRunSettings From(TrainingCommandOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
+        string algorithm = o.Algorithm ?? MetaSemi.Algorithms.ReferenceBaselineAlgorithm.AlgorithmName;
+        string method = o.Algorithm is null ? "baseline" : o.Algorithm == MetaSemi.Algorithms.MetaSemiAlgorithm.AlgorithmName ? "meta" : o.Algorithm;
         return new()
         {
-            Method = o.Algorithm == MetaSemi.Algorithms.MetaSemiAlgorithm.AlgorithmName ? "meta" : o.Algorithm, Algorithm = o.Algorithm, AlgorithmFlags = o.AlgorithmFlags, Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
-            Weight = o.Weight, TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Epsilon = o.Epsilon, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
+            Method = method, Algorithm = algorithm, AlgorithmFlags = o.AlgorithmFlags, Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
+            Weight = o.Weight ?? 0, TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Epsilon = o.Epsilon ?? ReferenceDefaults.Epsilon, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
             Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Nesterov = o.Nesterov, LrSchedule = o.LrSchedule, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
-            SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, MetaGradient = o.MetaGradient, LabelIndices = o.LabelIndices,
-            ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
-        };
-    }
-
-    public static TrainingRunSettings From(TrainBaselineCommandOptions o)
-    {
-        ArgumentNullException.ThrowIfNull(o);
-        return new()
-        {
-            Method = "baseline", Algorithm = MetaSemi.Algorithms.ReferenceBaselineAlgorithm.AlgorithmName, Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
-            TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
-            Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Nesterov = o.Nesterov, LrSchedule = o.LrSchedule, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
-            SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, LabelIndices = o.LabelIndices,
+            SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, MetaGradient = o.MetaGradient ?? Commands.MetaGradientMethod.FiniteDifference, LabelIndices = o.LabelIndices,
             ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
         };
     }

@@ -1,8 +1,22 @@
 namespace MetaSemi.Cli.Commands;
 
-/// <summary><c>metasemi train-baseline</c>: the supervised baseline on the labelled subset only (the reference's <c>train_baseline.py</c>).</summary>
-internal sealed record TrainBaselineCommandOptions
+/// <summary>
+/// The parsed options of <c>metasemi train</c> (MetaSemi or the <c>--algorithm</c>: the reference's <c>train_meta.py</c>)
+/// and of <c>metasemi train-baseline</c> (the reference's <c>train_baseline.py</c>). The options only <c>train</c> has are
+/// null for <c>train-baseline</c>, so its <c>args.json</c> lists only its own flags and replays with <c>--config</c>.
+/// </summary>
+internal sealed record TrainingCommandOptions
 {
+    /// <summary>What <c>train-baseline</c> gets before its flags: <c>train</c>'s own options absent, its own run folder.</summary>
+    public static TrainingCommandOptions BaselineDefaults { get; } = new()
+    {
+        Weight = null,
+        Epsilon = null,
+        MetaGradient = null,
+        Algorithm = null,
+        SavePath = ReferenceDefaults.SavePathFor(ReferenceDefaults.Dataset, ReferenceDefaults.NumLabel, "baseline"),
+    };
+
     public string Dataset { get; init; } = ReferenceDefaults.Dataset;
     public string DataPath { get; init; } = ReferenceDefaults.DataPathFor(ReferenceDefaults.Dataset);
     public int NumLabel { get; init; } = ReferenceDefaults.NumLabel;
@@ -20,11 +34,17 @@ internal sealed record TrainBaselineCommandOptions
     public bool SkipBadImages { get; init; }
     public string Arch { get; init; } = ReferenceDefaults.Arch;
 
-    /// <summary>Mixup between two labelled batches.</summary>
+    /// <summary>Mixup: <c>train</c> mixes with unlabelled images (or, for the supervised algorithm, labelled ones); <c>train-baseline</c> with unlabelled images and their eval-mode predictions.</summary>
     public bool MixUp { get; init; }
     public double Alpha { get; init; } = ReferenceDefaults.Alpha;
+
+    /// <summary><c>train</c>: the consistency weight w; null for <c>train-baseline</c>.</summary>
+    public double? Weight { get; init; } = ReferenceDefaults.Weight;
     public int TotalSteps { get; init; } = ReferenceDefaults.TotalSteps;
     public int BatchSize { get; init; } = ReferenceDefaults.BatchSize;
+
+    /// <summary><c>train</c>: the finite-difference step ε0; null for <c>train-baseline</c>.</summary>
+    public double? Epsilon { get; init; } = ReferenceDefaults.Epsilon;
     public double Lr { get; init; } = ReferenceDefaults.LearningRate;
     public int Warmup { get; init; } = ReferenceDefaults.Warmup;
     public double Gamma { get; init; } = ReferenceDefaults.Gamma;
@@ -40,9 +60,20 @@ internal sealed record TrainBaselineCommandOptions
     public int Seed { get; init; } = ReferenceDefaults.Seed;
     public int PrintFreq { get; init; } = ReferenceDefaults.PrintFreq;
     public int TestFreq { get; init; } = ReferenceDefaults.TestFreq;
-    public string SavePath { get; init; } = ReferenceDefaults.SavePathFor(ReferenceDefaults.Dataset, ReferenceDefaults.NumLabel, "baseline");
+    public string SavePath { get; init; } = ReferenceDefaults.SavePathFor(ReferenceDefaults.Dataset, ReferenceDefaults.NumLabel, "meta");
     public string? Resume { get; init; }
+
+    /// <summary><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, as <see cref="TorchDevices.Parse"/> reads it.</summary>
     public string Device { get; init; } = ReferenceDefaults.Device;
+
+    /// <summary><c>train</c>: MetaSemi's meta-gradient; null for <c>train-baseline</c>.</summary>
+    public MetaGradientMethod? MetaGradient { get; init; } = MetaGradientMethod.FiniteDifference;
+
+    /// <summary><c>train</c>: the registry name of the algorithm (<c>--algorithm</c>, MetaSemi by default); null for <c>train-baseline</c>, which is the reference's baseline.</summary>
+    public string? Algorithm { get; init; } = MetaSemi.Algorithms.MetaSemiAlgorithm.AlgorithmName;
+
+    /// <summary>The algorithm's generated flags the command line gave.</summary>
+    public AlgorithmFlagValues AlgorithmFlags { get; init; } = AlgorithmFlagValues.Empty;
     public string? LabelIndices { get; init; }
     public string? Config { get; init; }
     public bool Verbose { get; init; }
