@@ -63,7 +63,7 @@ internal static class ComparisonTable
             : $"{training}; for runs without those columns ({string.Join(", ", byLog)}) between the trainer's first and last log line of each session in log.txt.");
         if (runs.Any(r => !double.IsNaN(r.LoadAverage)))
         {
-            notes.Add("load average: the mean of the 1-minute load averages load.txt samples once a minute during each run, averaged over the runs.");
+            notes.Add("load average: the mean of the 1-minute load averages that load.txt samples once a minute during a run (its start and end values for a run shorter than a minute), averaged over the runs.");
         }
 
         return notes;
