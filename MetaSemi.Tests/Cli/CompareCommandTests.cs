@@ -4,7 +4,7 @@ using MetaSemi.Cli.Comparison;
 
 namespace MetaSemi.Tests.Cli;
 
-/// <summary><c>metasemi compare</c> on run folders the test writes: grouping by seed suffix, statistics, times and the picture.</summary>
+/// <summary><c>metasemi compare</c> on run folders without the study's records (no args.json, done, load.txt): grouping by seed suffix, statistics, times and the picture.</summary>
 public sealed class CompareCommandTests
 {
     private static void WriteRun(TempFolder root, string name, (long Step, double? Accuracy)[] rows, params string[] logLines)
@@ -39,12 +39,15 @@ public sealed class CompareCommandTests
         var result = CliHarness.Run(CommandHandlers.Default, "compare", root.Path, "--save-path", picture, "--markdown", markdown);
 
         Assert.Equal(0, result.ExitCode);
-        var rows = File.ReadAllLines(markdown);
+        var rows = File.ReadAllLines(markdown).TakeWhile(l => l.StartsWith('|')).ToArray();
         Assert.Equal(4, rows.Length);
 
-        // baseline: final errors 0.20 and 0.24 → mean 22.00 %, sd √0.0008 = 2.83 %; best 80 and 76 → 78 %; 60 s and 120 s → 90 s.
-        Assert.Equal("| baseline | 2 | 22.00 ± 2.83 % | 20.00 – 24.00 % | 78.00 % | 4 | 90 s |", rows[2]);
-        Assert.Equal("| meta | 1 | 10.00 % | – | 90.00 % | 4 | 90 s |", rows[3]);
+        // baseline: final errors 0.20 and 0.24 → mean 22.00 %, sd √0.0008 = 2.83 %; best errors 0.20 and 0.24 too; 60 s and 120 s → 90 s.
+        // No args.json: no label count; no done, no load.txt: no wall time, no load.
+        Assert.Equal("| – | baseline | 2 | 22.00 ± 2.83 % | 20.00 – 24.00 % | 22.00 ± 2.83 % | 4 | n/a (no done) | 90 s | n/a (no load.txt) |", rows[2]);
+        Assert.Equal("| – | meta | 1 | 10.00 % | – | 10.00 % | 4 | n/a (no done) | 90 s | n/a (no load.txt) |", rows[3]);
+        Assert.Contains("training time: between the trainer's first and last log line of each session in log.txt.", File.ReadAllText(markdown), StringComparison.Ordinal);
+        Assert.Contains("no label-efficiency picture: no run records its label count", result.Output, StringComparison.Ordinal);
         PngAssert.IsPng(picture, 1100, 650);
     }
 
@@ -52,10 +55,15 @@ public sealed class CompareCommandTests
     public void Compare_reads_the_method_from_options_json_and_the_time_from_the_metrics_not_from_names_or_logs()
     {
         using var root = new TempFolder();
-        foreach (var (name, algorithm, method, seconds) in new[] { ("run-a", "supervised", "FiniteDifference", 3.0), ("run-b", "metasemi", "Exact", 8.0) })
+        var options = new object[]
+        {
+            new { Algorithm = "supervised", AlgorithmOptions = new { Mixup = new { Enabled = false, Alpha = 1.0 } } },
+            new { Algorithm = "metasemi", AlgorithmOptions = new { MetaGradient = new { Method = "Exact" }, Mixup = new { Enabled = true, Alpha = 1.0 } } },
+        };
+        foreach (var (name, description, seconds) in new[] { ("run-a", options[0], 3.0), ("run-b", options[1], 8.0) })
         {
             var folder = Path.Combine(root.Path, name);
-            MetaSemi.RunOptionsFile.Write(folder, new { Algorithm = algorithm, AlgorithmOptions = new { MetaGradient = new { Method = method } } });
+            MetaSemi.RunOptionsFile.Write(folder, description);
             using var csv = new MetaSemi.MetricsCsvWriter(folder, 0);
             for (int step = 1; step <= 2; step++)
             {
@@ -78,15 +86,16 @@ public sealed class CompareCommandTests
 
         Assert.True(result.ExitCode == 0, result.Error);
         var rows = File.ReadAllLines(markdown);
-        Assert.Contains("| supervised | 1 | 50.00 % | – | 50.00 % | 2 | 3 s |", rows);
-        Assert.Contains("| metasemi-exact | 1 | 50.00 % | – | 50.00 % | 2 | 8 s |", rows);
+        Assert.Contains("| – | supervised (no mixup) | 1 | 50.00 % | – | 50.00 % | 2 | n/a (no done) | 3 s | n/a (no load.txt) |", rows);
+        Assert.Contains("| – | MetaSemi (exact, mixup) | 1 | 50.00 % | – | 50.00 % | 2 | n/a (no done) | 8 s | n/a (no load.txt) |", rows);
     }
 
     [Fact]
     public void Mean_curve_uses_only_the_steps_every_run_evaluated()
     {
-        var a = new RunSummary("a", "m", [100, 200, 300], [0.5, 0.6, 0.7], 300, double.NaN);
-        var b = new RunSummary("b", "m", [200, 300, 400], [0.2, 0.4, 0.9], 400, double.NaN);
+        var m = new MethodIdentity("m", [], null, "m");
+        var a = new RunSummary("a", m, [100, 200, 300], [0.5, 0.6, 0.7], 300, double.NaN);
+        var b = new RunSummary("b", m, [200, 300, 400], [0.2, 0.4, 0.9], 400, double.NaN);
 
         var (steps, mean) = ComparisonPlot.MeanCurve([a, b]);
 

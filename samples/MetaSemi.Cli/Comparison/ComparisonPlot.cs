@@ -5,7 +5,8 @@ namespace MetaSemi.Cli.Comparison;
 
 /// <summary>
 /// Test accuracy against the step for every method: each run as a thin pale line, the mean over
-/// the method's runs (at the steps all its runs evaluated) as a thick line with markers.
+/// the method's runs (at the steps all its runs evaluated) as a thick line with markers. When the runs have
+/// several label counts, each legend entry starts with its label count.
 /// </summary>
 internal static class ComparisonPlot
 {
@@ -14,6 +15,7 @@ internal static class ComparisonPlot
         ArgumentNullException.ThrowIfNull(methods);
         using var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
+        bool severalLabelCounts = methods.Select(m => m.LabelCount).Distinct().Count() > 1;
         for (int m = 0; m < methods.Count; m++)
         {
             var method = methods[m];
@@ -29,7 +31,8 @@ internal static class ComparisonPlot
             var average = plot.Add.Scatter(steps, [.. mean.Select(a => 100 * a)], color);
             average.LineWidth = 2.5f;
             average.MarkerSize = 5;
-            average.LegendText = method.Runs.Count == 1 ? method.Method : $"{method.Method} (mean of {method.Runs.Count})";
+            var name = severalLabelCounts && method.LabelCount is { } labels ? FormattableString.Invariant($"{labels} labels: {method.Method}") : method.Method;
+            average.LegendText = method.Runs.Count == 1 ? name : $"{name} (mean of {method.Runs.Count})";
         }
 
         plot.Title(title ?? "Test accuracy");

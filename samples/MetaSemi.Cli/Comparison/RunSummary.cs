@@ -1,21 +1,48 @@
-using MetaSemi.Algorithms;
 using System.Globalization;
+using MetaSemi.Algorithms;
 using System.Text.RegularExpressions;
 using MetaSemi.Cli.Plotting;
 
 namespace MetaSemi.Cli.Comparison;
 
 /// <summary>
-/// What one finished run folder says: its method (the algorithm recorded in <c>options.json</c>), its
-/// test-accuracy curve (from <c>metrics.csv</c>), final and best accuracy, steps, and the training time — the
-/// sum of the steps' <c>time/data</c> and <c>time/compute</c> in <c>metrics.csv</c> (so a resumed run adds its
-/// sessions, and data loading before the first step is not counted). Folders written by other tools, without
-/// those, fall back to the folder name without <c>-seedN</c> and to the time between the trainer's first and
-/// last log lines of each session in <c>log.txt</c>.
+/// What one finished run folder says: its method (<see cref="MethodIdentity"/>, from <c>options.json</c> and
+/// <c>args.json</c>), its label count (<c>args.json</c>'s <c>num-label</c>), its test-accuracy curve (from
+/// <c>metrics.csv</c>), final and best accuracy, steps, the training time — the sum of the steps'
+/// <c>time/data</c> and <c>time/compute</c> in <c>metrics.csv</c> (a resumed run adds its sessions; data loading
+/// before the first step, evaluations and checkpoints are not counted) — the wall time (the seconds in <c>done</c>,
+/// which the study scripts write: every session, start-up and redone steps included) and the load average during
+/// the run (<see cref="LoadLog"/>). Folders written by other tools, without those, fall back to the folder name
+/// without <c>-seedN</c> and to the time between the trainer's first and last log lines of each session in
+/// <c>log.txt</c>.
 /// </summary>
 internal sealed partial record RunSummary(
-    string Folder, string Method, double[] EvaluationSteps, double[] TestAccuracy, long Steps, double TrainingSeconds)
+    string Folder, MethodIdentity Identity, double[] EvaluationSteps, double[] TestAccuracy, long Steps, double TrainingSeconds)
 {
+    /// <summary>The file holding a finished run's wall seconds (over all its sessions).</summary>
+    public const string DoneFileName = "done";
+
+    /// <summary>The number of labelled training images; null when the run does not record it.</summary>
+    public int? LabelCount { get; init; }
+
+    /// <summary>Whether the run used every training label (the fully supervised ceiling).</summary>
+    public bool IsCeiling { get; init; }
+
+    /// <summary>Wall seconds from <c>done</c>; NaN without the file.</summary>
+    public double WallSeconds { get; init; } = double.NaN;
+
+    /// <summary>The mean 1-minute load average during the run (<see cref="LoadLog"/>); NaN without <c>load.txt</c>.</summary>
+    public double LoadAverage { get; init; } = double.NaN;
+
+    /// <summary>
+    /// Training seconds (<c>time/data</c> + <c>time/compute</c> of every step up to and including it) at each of
+    /// <see cref="EvaluationSteps"/>; empty when <c>metrics.csv</c> has no time columns.
+    /// </summary>
+    public double[] EvaluationSeconds { get; init; } = [];
+
+    /// <summary>Whether <see cref="TrainingSeconds"/> comes from <c>metrics.csv</c>'s step times (else from <c>log.txt</c>).</summary>
+    public bool TimedBySteps => EvaluationSeconds.Length > 0;
+
     private const string LogFileName = "log.txt";
 
     /// <summary>The run's name: its folder's name.</summary>
@@ -50,33 +77,67 @@ internal sealed partial record RunSummary(
         }
 
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(folder));
-        double seconds = metrics.HasValues(MetaSemi.Algorithms.MetricNames.ComputeSeconds)
-            ? SumOf(metrics, MetaSemi.Algorithms.MetricNames.DataSeconds) + SumOf(metrics, MetaSemi.Algorithms.MetricNames.ComputeSeconds)
-            : TrainingTime(Path.Combine(folder, LogFileName));
-        return new RunSummary(folder, RecordedMethod(folder) ?? MethodOf(name), steps, accuracy, metrics.Steps.Max(), seconds);
+        var records = RunRecords.Read(folder);
+        var cumulative = CumulativeSeconds(metrics);
+        double[] evaluationSeconds = cumulative is null ? [] : [.. steps.Select(s => cumulative[(long)s])];
+        double seconds = cumulative is null ? TrainingTime(Path.Combine(folder, LogFileName)) : cumulative[metrics.Steps.Max()];
+        int? labels = records.LabelCount is > 0 ? records.LabelCount : null;
+        return new RunSummary(folder, MethodIdentity.From(records, name), steps, accuracy, metrics.Steps.Max(), seconds)
+        {
+            LabelCount = labels,
+            IsCeiling = TrainingSetSizes.IsEveryLabel(records.Dataset, labels),
+            WallSeconds = ReadDone(Path.Combine(folder, DoneFileName)),
+            LoadAverage = LoadLog.MeanLoad(Path.Combine(folder, LoadLog.FileName)),
+            EvaluationSeconds = evaluationSeconds,
+        };
     }
 
     /// <summary>
-    /// The method a run folder's <c>options.json</c> records: the algorithm's name, with MetaSemi's meta-gradient
-    /// when it is not the paper's finite difference (<c>metasemi-exact</c>); null without the file or the name.
+    /// The training seconds up to and including each logged step (steps in ascending order; an empty time cell
+    /// counts 0); null when the table has no <c>time/compute</c> value.
     /// </summary>
-    public static string? RecordedMethod(string folder)
+    private static Dictionary<long, double>? CumulativeSeconds(MetricsTable metrics)
     {
-        var algorithm = MetaSemi.RunOptionsFile.ReadAlgorithm(folder);
-        if (algorithm is null)
+        if (!metrics.HasValues(MetricNames.ComputeSeconds))
         {
             return null;
         }
 
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, MetaSemi.RunOptionsFile.FileName)));
-        return json.RootElement.TryGetProperty("AlgorithmOptions", out var options) && options.ValueKind == System.Text.Json.JsonValueKind.Object
-            && options.TryGetProperty("MetaGradient", out var meta) && meta.TryGetProperty("Method", out var method)
-            && method.GetString() is { } text && text != nameof(MetaSemi.Algorithms.MetaGradientMethod.FiniteDifference)
-            ? $"{algorithm}-{MetaSemi.Algorithms.AlgorithmOptionField.KebabCase(text)}"
-            : algorithm;
+        var perStep = new Dictionary<long, double>();
+        foreach (var column in new[] { MetricNames.DataSeconds, MetricNames.ComputeSeconds })
+        {
+            var (xs, ys) = metrics.Series(column);
+            for (int i = 0; i < xs.Length; i++)
+            {
+                perStep[(long)xs[i]] = perStep.GetValueOrDefault((long)xs[i]) + ys[i];
+            }
+        }
+
+        var cumulative = new Dictionary<long, double>();
+        double total = 0;
+        foreach (var step in metrics.Steps.Distinct().Order())
+        {
+            total += perStep.GetValueOrDefault(step);
+            cumulative[step] = total;
+        }
+
+        return cumulative;
     }
 
-    private static double SumOf(MetricsTable metrics, string name) => metrics.Series(name).Values.Where(v => !double.IsNaN(v)).Sum();
+    /// <summary>The seconds a <c>done</c> file holds (its last non-empty line); NaN without the file.</summary>
+    /// <exception cref="InvalidDataException">The file does not hold a number; the message names it.</exception>
+    public static double ReadDone(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return double.NaN;
+        }
+
+        var text = File.ReadLines(path).LastOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim();
+        return text is not null && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0
+            ? seconds
+            : throw new InvalidDataException($"{path}: expected the run's wall seconds (a non-negative number), found '{text}'.");
+    }
 
     /// <summary>The method a run belongs to: its folder name without a trailing <c>-seedN</c>.</summary>
     public static string MethodOf(string runName) => SeedSuffix().Replace(runName, string.Empty);
