@@ -2,7 +2,7 @@
 # The label-efficiency study (docs/results/label-efficiency.md): runs every config in configs/ (in name order),
 # STUDY_WORKERS at a time (default 2), each on its own core with one libtorch thread.
 #
-# Usage: docs/results/label-efficiency/run-study.sh [PATTERN]
+# Usage: [STUDY_WORKERS=N] [STUDY_FIRST_CORE=C] docs/results/label-efficiency/run-study.sh [PATTERN]
 #   PATTERN: only the configs whose file name contains it (e.g. 250- or fixmatch); default every config.
 #
 # Resumable: a run whose folder has `done` is skipped; an unfinished one (stopped, killed, machine gone)
@@ -17,6 +17,7 @@ cd "$(dirname "$0")/../../.."
 here=docs/results/label-efficiency
 out=${STUDY_OUT:-runs/label-efficiency}
 workers=${STUDY_WORKERS:-2}
+first_core=${STUDY_FIRST_CORE:-0}   # worker w runs on core (first_core + w) mod the number of cores
 pattern=${1:-}
 cores=$(nproc)
 
@@ -73,7 +74,7 @@ worker() { # core
 }
 
 for ((w = 0; w < workers; w++)); do
-  worker $((w % cores)) &
+  worker $(((first_core + w) % cores)) &
 done
 wait
 echo "study: every run matching '${pattern}' is done or claimed elsewhere; compare with: metasemi compare $here/runs/*"
