@@ -46,7 +46,8 @@ internal sealed class OnnxOnlyApp : IDisposable
         try
         {
             var source = Path.Combine(app._root, "src");
-            CopySources(Path.GetFullPath(Metadata("RepositoryRoot")), source);
+            // Directory.Build.targets imports Core's buildTransitive targets; MetaSemi.Onnx references nothing else.
+            RepositorySources.Copy(Path.GetFullPath(Metadata("RepositoryRoot")), source, [Library, "MetaSemi.Core/buildTransitive"]);
             var feed = Path.Combine(app._root, "feed");
             ChildProcess.Run(source, "dotnet", "pack", $"{Library}/{Library}.csproj", "-c", "Release", "-o", feed, $"-p:Version={app._version}", "-p:IncludeSymbols=false");
             Assert.True(File.Exists(Path.Combine(feed, $"{Library}.{app._version}.nupkg")), $"{Library} was not packed");
@@ -89,33 +90,6 @@ internal sealed class OnnxOnlyApp : IDisposable
 
     private static string Metadata(string key) => typeof(OnnxOnlyApp).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
-
-    private static void CopySources(string repository, string destination)
-    {
-        Directory.CreateDirectory(destination);
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "README.md", "LICENSE" })
-        {
-            File.Copy(Path.Combine(repository, file), Path.Combine(destination, file));
-        }
-
-        // Directory.Build.targets imports Core's buildTransitive targets; MetaSemi.Onnx references nothing else.
-        foreach (var folder in new[] { Library, "MetaSemi.Core/buildTransitive" })
-        {
-            var from = Path.Combine(repository, folder);
-            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            {
-                var relative = Path.GetRelativePath(from, file);
-                if (relative.Split(Path.DirectorySeparatorChar)[0] is "bin" or "obj")
-                {
-                    continue;
-                }
-
-                var target = Path.Combine(destination, folder, relative);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-        }
-    }
 
     private void WriteProject(string feed, string program)
     {

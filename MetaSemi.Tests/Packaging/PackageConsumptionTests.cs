@@ -30,7 +30,7 @@ public sealed class PackageConsumptionTests : IDisposable
 
         var repository = Path.GetFullPath(Metadata("RepositoryRoot"));
         var source = Path.Combine(root, "src");
-        CopySources(repository, source);
+        RepositorySources.Copy(repository, source, Libraries);
         var feed = Path.Combine(root, "feed");
         foreach (var library in Libraries)
         {
@@ -59,33 +59,6 @@ public sealed class PackageConsumptionTests : IDisposable
             foreach (var file in built)
             {
                 Assert.Equal(ElfPatchOutcome.AlreadyWeak, ElfVersionNeedPatcher.MarkVersionWeak(File.ReadAllBytes(file), "GLIBCXX_3.4.32", out _));
-            }
-        }
-    }
-
-    private static void CopySources(string repository, string destination)
-    {
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "README.md", "LICENSE" })
-        {
-            Directory.CreateDirectory(destination);
-            File.Copy(Path.Combine(repository, file), Path.Combine(destination, file));
-        }
-
-        foreach (var library in Libraries)
-        {
-            var from = Path.Combine(repository, library);
-            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            {
-                var relative = Path.GetRelativePath(from, file);
-                var top = relative.Split(Path.DirectorySeparatorChar)[0];
-                if (top is "bin" or "obj")
-                {
-                    continue;
-                }
-
-                var target = Path.Combine(destination, library, relative);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
             }
         }
     }
