@@ -24,7 +24,7 @@ catch (ArgumentException e)
 }
 
 const int UnlabeledRatio = 2;    // μ of FlexMatch: unlabelled images per labelled one (USB's 7 costs 3.5× more per step on a CPU)
-const double EmaDecay = 0.99;    // USB's 0.999 averages over ~1 000 steps: longer than this whole run
+const double EmaDecay = 0.99;    // USB's 0.999 averages over ~1 000 steps: half of this whole run
 
 var dataFolder = Path.Combine(AppContext.BaseDirectory, "data", "fashion-mnist-small");
 using var train = DatasetLoader.Load("fashion-mnist", dataFolder, train: true);

@@ -9,7 +9,7 @@ internal sealed record QuickStartSettings(long Steps, int LabelsPerClass, int Se
 
     public static QuickStartSettings Parse(string[] args)
     {
-        var settings = new QuickStartSettings(1000, 4, 1, Path.Combine("runs", "quickstart"));
+        var settings = new QuickStartSettings(2000, 4, 1, Path.Combine("runs", "quickstart"));
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
