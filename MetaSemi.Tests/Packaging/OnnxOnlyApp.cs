@@ -52,7 +52,7 @@ internal sealed class OnnxOnlyApp : IDisposable
             ChildProcess.Run(source, "dotnet", "pack", $"{Library}/{Library}.csproj", "-c", "Release", "-o", feed, $"-p:Version={app._version}", "-p:IncludeSymbols=false");
             Assert.True(File.Exists(Path.Combine(feed, $"{Library}.{app._version}.nupkg")), $"{Library} was not packed");
 
-            app.WriteProject(feed, program);
+            ConsumerApp.Write(app.ProjectFolder, feed, [(Library, app._version)], program);
             ChildProcess.Run(app.ProjectFolder, "dotnet", "publish", "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", app.PublishFolder);
             return app;
         }
@@ -90,31 +90,4 @@ internal sealed class OnnxOnlyApp : IDisposable
 
     private static string Metadata(string key) => typeof(OnnxOnlyApp).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
-
-    private void WriteProject(string feed, string program)
-    {
-        Directory.CreateDirectory(ProjectFolder);
-        File.WriteAllText(Path.Combine(ProjectFolder, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="{Library}" Version="{_version}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(ProjectFolder, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="metasemi-local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(ProjectFolder, "Program.cs"), program);
-    }
 }

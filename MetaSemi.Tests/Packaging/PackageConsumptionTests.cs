@@ -63,32 +63,8 @@ public sealed class PackageConsumptionTests : IDisposable
         }
     }
 
-    private void WriteConsumer(string app, string feed)
-    {
-        Directory.CreateDirectory(app);
-        var references = string.Concat(Libraries.Select(l => $"""    <PackageReference Include="{l}" Version="{version}" />{"\n"}"""));
-        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-            {references}    <PackageReference Include="libtorch-cpu-linux-x64" Version="2.10.0" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="metasemi-local" value="{feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+    private void WriteConsumer(string app, string feed) =>
+        ConsumerApp.Write(app, feed, [.. Libraries.Select(l => (l, version)), ("libtorch-cpu-linux-x64", "2.10.0")], """
             using TorchSharp;
             using static TorchSharp.torch;
 
@@ -100,7 +76,6 @@ public sealed class PackageConsumptionTests : IDisposable
             Console.WriteLine($"device: {device.type.ToString().ToLowerInvariant()}");
             Console.WriteLine("second derivative: " + string.Join(" ", h.data<double>().ToArray()));
             """);
-    }
 
     private static string Run(string workingDirectory, string fileName, params string[] arguments) =>
         ChildProcess.Run(workingDirectory, fileName, arguments);
