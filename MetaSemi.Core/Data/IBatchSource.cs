@@ -18,7 +18,7 @@ public interface IBatchSource
     /// <summary>
     /// Shard <paramref name="shardIndex"/> of <paramref name="shardCount"/> of the data set, for
     /// evaluation sharded across ranks: the shards are disjoint and together hold every example once.
-    /// The default takes every <paramref name="shardCount"/>-th batch of <see cref="GetBatches"/>
+    /// The default takes every <paramref name="shardCount"/>-th batch of <see cref="GetBatches(int)"/>
     /// (reading and dropping the others); sources that can address examples directly override it.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A size or index is out of range.</exception>

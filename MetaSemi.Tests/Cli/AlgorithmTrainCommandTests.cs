@@ -1,7 +1,6 @@
 using System.Globalization;
 using MetaSemi.Algorithms;
 using MetaSemi.Cli.Commands;
-using MetaSemi.Cli.Plotting;
 
 namespace MetaSemi.Tests.Cli;
 
@@ -22,7 +21,7 @@ public sealed class AlgorithmTrainCommandTests
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
 
         // One row per step; the unlabelled loss is there and finite, and the step saw (1 + μ)·B images per step.
-        var metrics = MetricsCsv.Read(Path.Combine(run, MetricsCsv.FileName));
+        var metrics = MetricsCsvReader.Read(Path.Combine(run, MetricsCsvWriter.FileName));
         Assert.Equal([1L, 2, 3], metrics.Steps);
         var (_, unlabelLoss) = metrics.Series(MetricNames.UnlabelLoss);
         Assert.Equal(3, unlabelLoss.Length);
@@ -42,7 +41,7 @@ public sealed class AlgorithmTrainCommandTests
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
 
         // Step k trains at t = k − 1: lr/2·(1 + cos(π·t/T)) with T = 4 total steps.
-        var (_, lr) = MetricsCsv.Read(Path.Combine(run, MetricsCsv.FileName)).Series(MetricNames.LearningRate);
+        var (_, lr) = MetricsCsvReader.Read(Path.Combine(run, MetricsCsvWriter.FileName)).Series(MetricNames.LearningRate);
         double[] expected = [.. Enumerable.Range(0, 4).Select(t => 0.03 / 2 * (1 + Math.Cos(Math.PI * t / 4)))];
         Assert.Equal(expected.Length, lr.Length);
         for (int i = 0; i < expected.Length; i++)

@@ -1,6 +1,7 @@
 using MetaSemi.Algorithms;
 using MetaSemi.Cli.Commands;
 using MetaSemi.Cli.Comparison;
+using MetaSemi.Comparison;
 
 namespace MetaSemi.Tests.Cli;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using MetaSemi.Algorithms;
 using MetaSemi.Cli.Commands;
 using MetaSemi.Cli.Comparison;
+using MetaSemi.Comparison;
 
 namespace MetaSemi.Tests.Cli;
 

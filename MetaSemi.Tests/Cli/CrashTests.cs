@@ -1,4 +1,3 @@
-using MetaSemi.Cli.Plotting;
 using MetaSemi.Cli.Running;
 using MetaSemi.Data;
 using MetaSemi.Files;
@@ -88,7 +87,7 @@ public sealed class CrashTests
         Assert.Empty(Directory.GetFiles(run, "*" + AtomicFile.TemporarySuffix));
 
         var view = TensorBoardView.Read(run);
-        var metrics = MetricsCsv.Read(Path.Combine(run, MetricsCsv.FileName));
+        var metrics = MetricsCsvReader.Read(Path.Combine(run, MetricsCsvWriter.FileName));
         foreach (var tag in new[] { "train/label-loss", "train/unlabel-loss", "train/lr", "test/accuracy" })
         {
             var (steps, values) = metrics.Series(tag);
@@ -105,7 +104,7 @@ public sealed class CrashTests
     /// <summary>The steps of metrics.csv's complete rows.</summary>
     private static long[] Rows(string run)
     {
-        var path = Path.Combine(run, MetricsCsv.FileName);
+        var path = Path.Combine(run, MetricsCsvWriter.FileName);
         if (!File.Exists(path))
         {
             return [];

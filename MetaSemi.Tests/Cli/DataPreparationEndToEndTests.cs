@@ -115,7 +115,7 @@ public sealed class DataPreparationEndToEndTests
             "--batch-size", "4", "--lr", "0.01", "--save-path", run);
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
         Assert.Contains($"meta imagenet ({(format == "folder" ? "Folder" : "RecordIO")}) small-cnn: 4 steps, test accuracy ", result.Output, StringComparison.Ordinal);
-        var metrics = MetaSemi.Cli.Plotting.MetricsCsv.Read(Path.Combine(run, "metrics.csv"));
+        var metrics = MetricsCsvReader.Read(Path.Combine(run, "metrics.csv"));
         Assert.Equal([2.0, 4.0], metrics.Series("test/accuracy").Steps);
 
         // Cosine over whole epochs: warm-up epoch 0 at lr·0, then epoch 1 at the start of the cosine, lr.

@@ -62,7 +62,7 @@ public sealed class FolderDataCommandsTests
             Assert.True(result.ExitCode == 0, result.Error + result.Output);
 
             // The trainer evaluated the same weights on the same val/ folder at step 4.
-            double trainerAccuracy = MetricsCsv.Read(Path.Combine(run, MetricsCsv.FileName)).Series(MetricNames.TestAccuracy).Values[^1];
+            double trainerAccuracy = MetricsCsvReader.Read(Path.Combine(run, MetricsCsvWriter.FileName)).Series(MetricNames.TestAccuracy).Values[^1];
             var match = System.Text.RegularExpressions.Regex.Match(result.Output, @"accuracy (\d+\.\d\d)% \((\d+)/(\d+)\)");
             Assert.True(match.Success, result.Output);
             Assert.Equal(9, int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture));

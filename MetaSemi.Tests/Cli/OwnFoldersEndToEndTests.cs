@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using MetaSemi.Algorithms;
 using MetaSemi.Cli.Commands;
-using MetaSemi.Cli.Plotting;
 using MetaSemi.Data;
 using MetaSemi.Files;
 using MetaSemi.Models;
@@ -95,7 +94,7 @@ public sealed class OwnFoldersEndToEndTests
 
         // The model file describes the run: best weights, the folders' classes, 16-pixel RGB input, the measured normalisation.
         var description = ModelFile.ReadDescription(modelFile);
-        var metrics = MetricsCsv.Read(Path.Combine(run, MetricsCsv.FileName)).Series(MetricNames.TestAccuracy);
+        var metrics = MetricsCsvReader.Read(Path.Combine(run, MetricsCsvWriter.FileName)).Series(MetricNames.TestAccuracy);
         int bestIndex = Array.IndexOf(metrics.Values, metrics.Values.Max()); // the first best, as the trainer keeps it
         Assert.Equal("small-cnn", description.Architecture);
         Assert.Equal(Classes, description.ClassNames);

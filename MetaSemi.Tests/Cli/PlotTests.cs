@@ -19,7 +19,7 @@ public class PlotTests
     public void Learning_curve_is_a_png_of_the_asked_size_from_a_metrics_csv()
     {
         using var folder = new TempFolder();
-        var csv = folder.File(MetricsCsv.FileName);
+        var csv = folder.File(MetricsCsvWriter.FileName);
         for (int step = 20; step <= 2000; step += 20)
         {
             var values = new Dictionary<string, double>
@@ -40,7 +40,7 @@ public class PlotTests
         }
 
         var png = folder.File(LearningCurvePlot.FileName);
-        LearningCurvePlot.Save(MetricsCsv.Read(csv), png, width: 1400, height: 550, title: "fashion-mnist 500 labels");
+        LearningCurvePlot.Save(MetricsCsvReader.Read(csv), png, width: 1400, height: 550, title: "fashion-mnist 500 labels");
         PngAssert.IsPng(png, 1400, 550);
         CopyForInspection(png);
     }
@@ -50,11 +50,11 @@ public class PlotTests
     {
         using var folder = new TempFolder();
         var partial = folder.Write("partial.csv", "step,test/accuracy,train/label-loss\n400,0.5,\n800,0.6,1.2\n");
-        LearningCurvePlot.Save(MetricsCsv.Read(partial), folder.File("partial.png"), 800, 400);
+        LearningCurvePlot.Save(MetricsCsvReader.Read(partial), folder.File("partial.png"), 800, 400);
         PngAssert.IsPng(folder.File("partial.png"), 800, 400);
 
         var empty = folder.Write("empty.csv", "step\n");
-        LearningCurvePlot.Save(MetricsCsv.Read(empty), folder.File("empty.png"), 800, 400);
+        LearningCurvePlot.Save(MetricsCsvReader.Read(empty), folder.File("empty.png"), 800, 400);
         PngAssert.IsPng(folder.File("empty.png"), 800, 400);
     }
 
@@ -66,7 +66,7 @@ public class PlotTests
         AppendRow(csv, 1, new Dictionary<string, double> { [MetricNames.LabelLoss] = 0.125, [MetricNames.LearningRate] = 1e-4 });
         AppendRow(csv, 2, new Dictionary<string, double> { [MetricNames.TestAccuracy] = 0.5 });
 
-        var table = MetricsCsv.Read(csv);
+        var table = MetricsCsvReader.Read(csv);
         Assert.Equal([1L, 2L], table.Steps);
         AssertSeries(table, MetricNames.LabelLoss, [1.0], [0.125]);
         AssertSeries(table, MetricNames.LearningRate, [1.0], [1e-4]);
@@ -81,15 +81,15 @@ public class PlotTests
     {
         using var folder = new TempFolder();
         var badNumber = folder.Write("bad.csv", "step,train/lr\n1,0.1\n2,abc\n");
-        var error = Assert.Throws<InvalidDataException>(() => MetricsCsv.Read(badNumber));
+        var error = Assert.Throws<InvalidDataException>(() => MetricsCsvReader.Read(badNumber));
         Assert.Contains("bad.csv line 3", error.Message, StringComparison.Ordinal);
         Assert.Contains("'train/lr' value 'abc'", error.Message, StringComparison.Ordinal);
 
         var noStep = folder.Write("nostep.csv", "train/lr\n0.1\n");
-        Assert.Contains("expected 'step'", Assert.Throws<InvalidDataException>(() => MetricsCsv.Read(noStep)).Message, StringComparison.Ordinal);
+        Assert.Contains("expected 'step'", Assert.Throws<InvalidDataException>(() => MetricsCsvReader.Read(noStep)).Message, StringComparison.Ordinal);
 
         var ragged = folder.Write("ragged.csv", "step,train/lr\n1\n");
-        Assert.Contains("1 cells, expected 2", Assert.Throws<InvalidDataException>(() => MetricsCsv.Read(ragged)).Message, StringComparison.Ordinal);
+        Assert.Contains("1 cells, expected 2", Assert.Throws<InvalidDataException>(() => MetricsCsvReader.Read(ragged)).Message, StringComparison.Ordinal);
 
         AppendRow(folder.File("new.csv"), 1, new Dictionary<string, double> { [MetricNames.LearningRate] = 0.1 });
         Assert.Throws<InvalidDataException>(() => AppendRow(folder.File("new.csv"), 2, new Dictionary<string, double> { ["other"] = 1 }));

@@ -1,5 +1,4 @@
 using MetaSemi.Cli.Commands;
-using MetaSemi.Cli.Plotting;
 using MetaSemi.Cli.Running;
 using MetaSemi.Data;
 using MetaSemi.Tests.Core;
@@ -79,7 +78,7 @@ public sealed class ResumeExactnessTests
     /// <summary>The rows of a run folder's metrics.csv, header included, without the timing cells.</summary>
     internal static string[] Rows(string runFolder)
     {
-        var lines = File.ReadAllLines(Path.Combine(runFolder, MetricsCsv.FileName));
+        var lines = File.ReadAllLines(Path.Combine(runFolder, MetricsCsvWriter.FileName));
         var header = lines[0].Split(',');
         var keep = Enumerable.Range(0, header.Length).Where(i => !TimingColumns.Contains(header[i])).ToArray();
         Assert.Equal(header.Length - TimingColumns.Length, keep.Length);

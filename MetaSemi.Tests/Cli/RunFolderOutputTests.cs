@@ -91,8 +91,8 @@ public class RunFolderOutputTests
     public void Learning_curve_refresh_redraws_the_run_folder_picture_from_its_metrics()
     {
         using var folder = new TempFolder();
-        AppendRow(Path.Combine(folder.Path, MetricsCsv.FileName), 10, new Dictionary<string, double> { [MetricNames.LabelLoss] = 1.5, [MetricNames.TestAccuracy] = 0.4 });
-        AppendRow(Path.Combine(folder.Path, MetricsCsv.FileName), 20, new Dictionary<string, double> { [MetricNames.LabelLoss] = 1.1, [MetricNames.TestAccuracy] = 0.5 });
+        AppendRow(Path.Combine(folder.Path, MetricsCsvWriter.FileName), 10, new Dictionary<string, double> { [MetricNames.LabelLoss] = 1.5, [MetricNames.TestAccuracy] = 0.4 });
+        AppendRow(Path.Combine(folder.Path, MetricsCsvWriter.FileName), 20, new Dictionary<string, double> { [MetricNames.LabelLoss] = 1.1, [MetricNames.TestAccuracy] = 0.5 });
 
         var png = LearningCurvePlot.Refresh(folder.Path, "run");
 

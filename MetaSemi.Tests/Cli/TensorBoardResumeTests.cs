@@ -1,5 +1,4 @@
 using MetaSemi.Cli.Commands;
-using MetaSemi.Cli.Plotting;
 using MetaSemi.Tests.Core;
 
 namespace MetaSemi.Tests.Cli;
@@ -28,7 +27,7 @@ public sealed class TensorBoardResumeTests(ThreeStepRunFixture threeSteps) : ICl
 
         Assert.True(second.ExitCode == 0, second.Error + second.Output);
         var view = TensorBoardView.Read(run);
-        var metrics = MetricsCsv.Read(Path.Combine(run, MetricsCsv.FileName));
+        var metrics = MetricsCsvReader.Read(Path.Combine(run, MetricsCsvWriter.FileName));
         Assert.Equal([1L, 2, 3, 4, 5, 6], metrics.Steps);
         foreach (var tag in new[] { "train/label-loss", "train/unlabel-loss", "train/lr", "test/accuracy" })
         {

@@ -21,7 +21,7 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
     public void Train_run_folder_holds_log_labels_checkpoints_metrics_picture_and_arguments()
     {
         Assert.Equal(0, run.Result.ExitCode);
-        foreach (var name in new[] { "log.txt", LabelIndicesFile.FileName, "checkpoint", "model_best", MetricsCsv.FileName, LearningCurvePlot.FileName, CommandOptionsJson.FileName, "options.json" })
+        foreach (var name in new[] { "log.txt", LabelIndicesFile.FileName, "checkpoint", "model_best", MetricsCsvWriter.FileName, LearningCurvePlot.FileName, CommandOptionsJson.FileName, "options.json" })
         {
             Assert.True(File.Exists(run.File(name)), $"{name} missing from the run folder");
         }
@@ -36,7 +36,7 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
         Assert.All(indices.GroupBy(i => labels[i]), g => Assert.Equal(10, g.Count()));
 
         // The metrics file is Core's: one row per step, test accuracy at steps 10 and 20, read by the CLI's reader.
-        var metrics = MetricsCsv.Read(run.File(MetricsCsv.FileName));
+        var metrics = MetricsCsvReader.Read(run.File(MetricsCsvWriter.FileName));
         Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), metrics.Steps);
         var (testSteps, testAccuracy) = metrics.Series(MetricNames.TestAccuracy);
         Assert.Equal([10.0, 20.0], testSteps);
@@ -69,7 +69,7 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
         Assert.Contains(": 30 steps, test accuracy ", result.Output, StringComparison.Ordinal);
 
         // Only steps 21..30 were trained: the new folder's metrics start after the checkpoint's step.
-        var metrics = MetricsCsv.Read(Path.Combine(resumed, MetricsCsv.FileName));
+        var metrics = MetricsCsvReader.Read(Path.Combine(resumed, MetricsCsvWriter.FileName));
         Assert.Equal(Enumerable.Range(21, 10).Select(i => (long)i), metrics.Steps);
         Assert.Equal([30.0], metrics.Series(MetricNames.TestAccuracy).Steps);
         Assert.Equal(File.ReadAllLines(run.File(LabelIndicesFile.FileName)), File.ReadAllLines(Path.Combine(resumed, LabelIndicesFile.FileName)));
@@ -102,14 +102,14 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
         var result = CliHarness.Run(CommandHandlers.Default, args);
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
         Assert.Contains("baseline fashion-mnist 100 labels small-cnn: 20 steps, test accuracy ", result.Output, StringComparison.Ordinal);
-        foreach (var name in new[] { "log.txt", LabelIndicesFile.FileName, "checkpoint", "model_best", MetricsCsv.FileName, LearningCurvePlot.FileName, CommandOptionsJson.FileName })
+        foreach (var name in new[] { "log.txt", LabelIndicesFile.FileName, "checkpoint", "model_best", MetricsCsvWriter.FileName, LearningCurvePlot.FileName, CommandOptionsJson.FileName })
         {
             Assert.True(File.Exists(Path.Combine(runFolder, name)), $"{name} missing from the baseline run folder");
         }
 
         // The given labelled subset is the one used and recorded; the baseline has no consistency loss.
         Assert.Equal(File.ReadAllLines(run.File(LabelIndicesFile.FileName)), File.ReadAllLines(Path.Combine(runFolder, LabelIndicesFile.FileName)));
-        var metrics = MetricsCsv.Read(Path.Combine(runFolder, MetricsCsv.FileName));
+        var metrics = MetricsCsvReader.Read(Path.Combine(runFolder, MetricsCsvWriter.FileName));
         Assert.Empty(metrics.Series(MetricNames.UnlabelLoss).Steps);
         Assert.Equal(20, metrics.Series(MetricNames.LabelLoss).Steps.Length);
     }
@@ -147,7 +147,7 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
 
         // The trainer's own evaluation of the same weights at step 20 (metrics.csv) must agree with evaluate's count.
-        var metrics = MetricsCsv.Read(run.File(MetricsCsv.FileName));
+        var metrics = MetricsCsvReader.Read(run.File(MetricsCsvWriter.FileName));
         double trainerAccuracy = metrics.Series(MetricNames.TestAccuracy).Values[^1];
         var match = System.Text.RegularExpressions.Regex.Match(result.Output, @"accuracy (\d+\.\d\d)% \((\d+)/(\d+)\)");
         Assert.True(match.Success, result.Output);

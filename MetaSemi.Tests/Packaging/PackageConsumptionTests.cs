@@ -39,7 +39,12 @@ public sealed class PackageConsumptionTests : IDisposable
 
         foreach (var library in Libraries)
         {
-            Assert.True(File.Exists(Path.Combine(feed, $"{library}.{version}.nupkg")), $"{library} was not packed");
+            var package = Path.Combine(feed, $"{library}.{version}.nupkg");
+            Assert.True(File.Exists(package), $"{library} was not packed");
+
+            // The XML documentation travels with the assembly, so the user's editor shows it.
+            using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+            Assert.Contains($"lib/net10.0/{library}.xml", zip.Entries.Select(e => e.FullName));
         }
 
         var app = Path.Combine(root, "app");

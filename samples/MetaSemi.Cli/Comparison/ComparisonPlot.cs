@@ -1,4 +1,5 @@
 using MetaSemi.Cli.Plotting;
+using MetaSemi.Comparison;
 using ScottPlot;
 
 namespace MetaSemi.Cli.Comparison;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MetaSemi.Cli.Plotting;
+using MetaSemi.Comparison;
 using ScottPlot;
 
 namespace MetaSemi.Cli.Comparison;

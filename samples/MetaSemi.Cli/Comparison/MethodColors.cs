@@ -1,3 +1,4 @@
+using MetaSemi.Comparison;
 using ScottPlot;
 
 namespace MetaSemi.Cli.Comparison;

@@ -16,7 +16,7 @@ internal static class LearningCurvePlot
     public static string Refresh(string runFolder, string? title = null)
     {
         var picture = Path.Combine(runFolder, FileName);
-        Save(MetricsCsv.Read(Path.Combine(runFolder, MetricsCsv.FileName)), picture, title: title);
+        Save(MetricsCsvReader.Read(Path.Combine(runFolder, MetricsCsvWriter.FileName)), picture, title: title);
         return picture;
     }
 

@@ -1,5 +1,6 @@
 using MetaSemi.Cli.Commands;
 using MetaSemi.Cli.Comparison;
+using MetaSemi.Comparison;
 using Spectre.Console;
 
 namespace MetaSemi.Cli.Running;
@@ -16,8 +17,7 @@ internal sealed class CompareHandler : ICommandHandler<CompareCommandOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        var runs = RunFolders(options.Runs).Select(RunSummary.Read).ToList();
-        var methods = MethodSummary.Group(runs);
+        var methods = RunComparison.Read(options.Runs).Methods;
 
         var table = new Table().AddColumns(ComparisonTable.Header);
         foreach (var row in ComparisonTable.Rows(methods))
@@ -114,30 +114,5 @@ internal sealed class CompareHandler : ICommandHandler<CompareCommandOptions>
         }
 
         return (shown, options.AccuracyVsTime ?? options.BesideSavePath("accuracy-vs-time"), which);
-    }
-
-    /// <summary>Each argument that is a run folder, or else its sub-folders that are (sorted by name).</summary>
-    private static IEnumerable<string> RunFolders(IReadOnlyList<string> arguments)
-    {
-        foreach (var argument in arguments)
-        {
-            if (File.Exists(Path.Combine(argument, Plotting.MetricsCsv.FileName)))
-            {
-                yield return argument;
-                continue;
-            }
-
-            var children = Directory.GetDirectories(argument).Where(d => File.Exists(Path.Combine(d, Plotting.MetricsCsv.FileName)))
-                .Order(StringComparer.Ordinal).ToArray();
-            if (children.Length == 0)
-            {
-                throw new CliUserException($"'{argument}' holds no metrics.csv and no run folder that does.");
-            }
-
-            foreach (var child in children)
-            {
-                yield return child;
-            }
-        }
     }
 }

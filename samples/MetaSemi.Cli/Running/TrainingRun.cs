@@ -149,7 +149,7 @@ internal static class TrainingRun
             return 0;
         }
 
-        if (File.Exists(Path.Combine(f.RunFolder, MetricsCsv.FileName)))
+        if (File.Exists(Path.Combine(f.RunFolder, MetricsCsvWriter.FileName)))
         {
             LearningCurvePlot.Refresh(f.RunFolder, f.Title);
         }

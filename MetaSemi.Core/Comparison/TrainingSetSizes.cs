@@ -1,10 +1,10 @@
-namespace MetaSemi.Cli.Comparison;
+namespace MetaSemi.Comparison;
 
 /// <summary>
 /// The number of training images of the in-memory data sets (their standard training splits, as the readers load
 /// them): a run with that many labels uses every training label, the fully supervised ceiling of a comparison.
 /// </summary>
-internal static class TrainingSetSizes
+public static class TrainingSetSizes
 {
     private static readonly Dictionary<string, int> Sizes = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -1,11 +1,11 @@
-namespace MetaSemi.Cli.Comparison;
+namespace MetaSemi.Comparison;
 
 /// <summary>
 /// The runs of one method at one label count (its seeds) and their statistics; errors and accuracies are
 /// fractions. <see cref="Method"/> is the method's readable name (<see cref="MethodNames"/>), the same at every
 /// label count.
 /// </summary>
-internal sealed record MethodSummary(string Method, IReadOnlyList<RunSummary> Runs)
+public sealed record MethodSummary(string Method, IReadOnlyList<RunSummary> Runs)
 {
     /// <summary>The runs' number of labelled images; null when they do not record it.</summary>
     public int? LabelCount { get; init; }

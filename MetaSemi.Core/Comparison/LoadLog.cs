@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace MetaSemi.Cli.Comparison;
+namespace MetaSemi.Comparison;
 
 /// <summary>
 /// A run folder's <c>load.txt</c> (written by the study scripts around each training session): lines
@@ -12,7 +12,7 @@ namespace MetaSemi.Cli.Comparison;
 /// <c>start</c> and <c>end</c> lines' values are averaged instead. A line of one of the three kinds without
 /// load values (a note written by hand, e.g. why a session was stopped) is no sample.
 /// </summary>
-internal static partial class LoadLog
+public static partial class LoadLog
 {
     /// <summary>The file name in a run folder.</summary>
     public const string FileName = "load.txt";

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MetaSemi.Cli.Comparison;
+namespace MetaSemi.Comparison;
 
 /// <summary>
 /// Which method a run is, from its own records: the algorithm (with its meta-correction, "FixMatch +
@@ -9,7 +9,7 @@ namespace MetaSemi.Cli.Comparison;
 /// differently named folders of one label count whose records agree are kept apart (<see cref="MethodSummary.Group"/>).
 /// Without <c>options.json</c> and <c>args.json</c> the method is the folder's name without <c>-seedN</c>.
 /// </summary>
-internal sealed class MethodIdentity(string algorithm, IReadOnlyList<string> facets, LearningRateRecipe? recipe, string folderStem)
+public sealed class MethodIdentity(string algorithm, IReadOnlyList<string> facets, LearningRateRecipe? recipe, string folderStem)
 {
     private static readonly Dictionary<string, string> AlgorithmNames = new(StringComparer.Ordinal)
     {

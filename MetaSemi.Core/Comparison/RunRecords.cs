@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace MetaSemi.Cli.Comparison;
+namespace MetaSemi.Comparison;
 
 /// <summary>
 /// What a run folder records about how it was started: <c>options.json</c> (the trainer's options and the
 /// algorithm's, written by the trainer) and <c>args.json</c> (the command's flags, written by the CLI). Either
 /// may be missing (folders of other tools); a file that is there but not a JSON object is an error naming it.
 /// </summary>
-internal sealed class RunRecords
+public sealed class RunRecords
 {
     /// <summary>The file name of the flags a run was started with.</summary>
     public const string ArgsFileName = "args.json";
@@ -26,7 +26,7 @@ internal sealed class RunRecords
     public JsonElement? Args { get; }
 
     /// <summary>The algorithm's registry name: <c>options.json</c>'s <c>Algorithm</c>, else <c>args.json</c>'s <c>algorithm</c>; null when neither says.</summary>
-    public string? Algorithm => Text(Options, MetaSemi.RunOptionsFile.AlgorithmProperty) ?? Text(Args, "algorithm");
+    public string? Algorithm => Text(Options, RunOptionsFile.AlgorithmProperty) ?? Text(Args, "algorithm");
 
     /// <summary>The algorithm's options (<c>options.json</c>'s <c>AlgorithmOptions</c>); null when absent.</summary>
     public JsonElement? AlgorithmOptions => Property(Options, "AlgorithmOptions") is { ValueKind: JsonValueKind.Object } o ? o : null;
@@ -40,7 +40,7 @@ internal sealed class RunRecords
     /// <summary>Reads the records of <paramref name="folder"/>.</summary>
     /// <exception cref="InvalidDataException">A file is not a JSON object; the message names it.</exception>
     public static RunRecords Read(string folder) =>
-        new(ReadObject(Path.Combine(folder, MetaSemi.RunOptionsFile.FileName)), ReadObject(Path.Combine(folder, ArgsFileName)));
+        new(ReadObject(Path.Combine(folder, RunOptionsFile.FileName)), ReadObject(Path.Combine(folder, ArgsFileName)));
 
     /// <summary>The property <paramref name="name"/> of an object (null when the object or the property is missing).</summary>
     public static JsonElement? Property(JsonElement? element, string name) =>

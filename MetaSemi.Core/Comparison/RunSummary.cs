@@ -1,9 +1,8 @@
 using System.Globalization;
 using MetaSemi.Algorithms;
 using System.Text.RegularExpressions;
-using MetaSemi.Cli.Plotting;
 
-namespace MetaSemi.Cli.Comparison;
+namespace MetaSemi.Comparison;
 
 /// <summary>
 /// What one finished run folder says: its method (<see cref="MethodIdentity"/>, from <c>options.json</c> and
@@ -16,7 +15,7 @@ namespace MetaSemi.Cli.Comparison;
 /// without <c>-seedN</c> and to the time between the trainer's first and last log lines of each session in
 /// <c>log.txt</c>.
 /// </summary>
-internal sealed partial record RunSummary(
+public sealed partial record RunSummary(
     string Folder, MethodIdentity Identity, double[] EvaluationSteps, double[] TestAccuracy, long Steps, double TrainingSeconds)
 {
     /// <summary>The file holding a finished run's wall seconds (over all its sessions).</summary>
@@ -57,13 +56,13 @@ internal sealed partial record RunSummary(
     /// <summary>Reads a run folder; throws <see cref="InvalidDataException"/> naming the folder when it has no evaluation.</summary>
     public static RunSummary Read(string folder)
     {
-        var metricsPath = Path.Combine(folder, MetricsCsv.FileName);
+        var metricsPath = Path.Combine(folder, MetricsCsvWriter.FileName);
         if (!File.Exists(metricsPath))
         {
-            throw new InvalidDataException($"{folder}: no {MetricsCsv.FileName}; not a run folder.");
+            throw new InvalidDataException($"{folder}: no {MetricsCsvWriter.FileName}; not a run folder.");
         }
 
-        var metrics = MetricsCsv.Read(metricsPath);
+        var metrics = MetricsCsvReader.Read(metricsPath);
         var (steps, accuracy) = metrics.Series(MetricNames.TestAccuracy);
         if (steps.Length == 0)
         {

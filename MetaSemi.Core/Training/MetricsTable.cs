@@ -1,13 +1,15 @@
-namespace MetaSemi.Cli.Plotting;
+namespace MetaSemi;
 
 /// <summary>
 /// Scalars logged over a run: one row per logged step, one column per scalar name; a value the
 /// row did not log is <see cref="double.NaN"/> (evaluation runs less often than training logs).
 /// </summary>
-internal sealed class MetricsTable
+public sealed class MetricsTable
 {
     private readonly Dictionary<string, double[]> _columns;
 
+    /// <summary>A table of <paramref name="steps"/> and, for each scalar name, one value per step (NaN where not logged).</summary>
+    /// <exception cref="ArgumentException">A column's length differs from the number of steps.</exception>
     public MetricsTable(IReadOnlyList<long> steps, IReadOnlyDictionary<string, double[]> columns)
     {
         ArgumentNullException.ThrowIfNull(steps);

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
 
-namespace MetaSemi.Cli.Comparison;
+namespace MetaSemi.Comparison;
 
 /// <summary>The comparison as a table, one row per (label count, method), and the notes that say where each number comes from.</summary>
-internal static class ComparisonTable
+public static class ComparisonTable
 {
+    /// <summary>The column headings, in the order of <see cref="Rows"/>'s cells.</summary>
     public static readonly string[] Header =
     [
         "labels", "method", "runs", "final test error (mean ± sd)", "range", "best test error (mean ± sd)", "steps",

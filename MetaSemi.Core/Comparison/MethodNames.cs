@@ -1,4 +1,4 @@
-namespace MetaSemi.Cli.Comparison;
+namespace MetaSemi.Comparison;
 
 /// <summary>
 /// Readable names for the methods of one comparison: a method's <see cref="MethodIdentity.BaseName"/>, plus the
@@ -6,7 +6,7 @@ namespace MetaSemi.Cli.Comparison;
 /// <see cref="LearningRateRecipe"/>'s order, that make their names differ: "supervised (mixup, step lr)" and
 /// "supervised (mixup, cosine lr)"). A method alone with its base name keeps the base name.
 /// </summary>
-internal static class MethodNames
+public static class MethodNames
 {
     /// <summary>The name of every identity, by <see cref="MethodIdentity.Key"/>.</summary>
     public static IReadOnlyDictionary<string, string> Assign(IEnumerable<MethodIdentity> identities)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace MetaSemi.Cli.Comparison;
+namespace MetaSemi.Comparison;
 
 /// <summary>
 /// How a run's learning rate was set: the schedule's kind (step or cosine), the base rate, the warm-up, the step
@@ -11,7 +11,7 @@ namespace MetaSemi.Cli.Comparison;
 /// (milestones of a cosine schedule), is empty. Two runs of one algorithm that differ only here are two methods;
 /// <see cref="MethodNames"/> names them by the first facets that tell them apart.
 /// </summary>
-internal sealed partial class LearningRateRecipe(IReadOnlyList<string> facets)
+public sealed partial class LearningRateRecipe(IReadOnlyList<string> facets)
 {
     /// <summary>The facets, <see cref="FacetCount"/> of them, in the order above.</summary>
     public IReadOnlyList<string> Facets { get; } = facets;
