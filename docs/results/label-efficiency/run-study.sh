@@ -51,7 +51,7 @@ run_one() { # config core
   echo "end   $(stamp) exit $rc after $((SECONDS - start)) s" >> "$dir/load.txt"
   # Wall time counts every segment, also one that was stopped (its steps since the last checkpoint are redone).
   echo "$((SECONDS - start))" >> "$dir/segments"
-  if [ "$rc" -ne 0 ]; then echo "!! $name stopped (exit $rc): see $dir/console.txt; run the script again to resume it"; return 0; fi
+  if [ "$rc" -ne 0 ]; then echo "!! $name stopped (exit $rc): see $dir/console.txt; run the script again to resume it"; return 1; fi
   awk '{ s += $1 } END { print s }' "$dir/segments" > "$dir/done"
   local keep=$here/runs/$name
   mkdir -p "$keep"
@@ -60,16 +60,22 @@ run_one() { # config core
 }
 
 worker() { # core
-  local core=$1 config name fd
-  for config in "$here"/configs/*.json; do
-    name=$(basename "$config" .json); name=${name#[0-9][0-9]-}
-    [[ -z "$pattern" || "$(basename "$config")" == *"$pattern"* ]] || continue
-    [ -f "$out/$name/done" ] && continue
-    exec {fd}>"$out/.claims/$name"
-    if flock -n "$fd"; then
-      [ -f "$out/$name/done" ] || run_one "$config" "$core"
-    fi
-    exec {fd}>&-
+  # The config list is read again after every run, so configs added while the study runs are picked up.
+  local core=$1 config name fd ran=1 failed=" "
+  while [ "$ran" -eq 1 ]; do
+    ran=0
+    for config in "$here"/configs/*.json; do
+      name=$(basename "$config" .json); name=${name#[0-9][0-9]-}
+      [[ -z "$pattern" || "$(basename "$config")" == *"$pattern"* ]] || continue
+      [ -f "$out/$name/done" ] && continue
+      [[ "$failed" == *" $name "* ]] && continue   # stopped in this invocation: left for the next one
+      exec {fd}>"$out/.claims/$name"
+      if flock -n "$fd"; then
+        if [ ! -f "$out/$name/done" ]; then run_one "$config" "$core" || failed+="$name "; ran=1; fi
+      fi
+      exec {fd}>&-
+      if [ "$ran" -eq 1 ]; then break; fi
+    done
   done
 }
 
