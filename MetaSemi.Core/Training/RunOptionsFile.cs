@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace MetaSemi;
@@ -18,6 +19,14 @@ public static class RunOptionsFile
         Converters = { new JsonStringEnumConverter() },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
+
+    /// <summary><paramref name="value"/> as this file writes it, with its property <paramref name="property"/> set to null.</summary>
+    internal static JsonNode Without(object value, string property)
+    {
+        var node = JsonSerializer.SerializeToNode(value, JsonOptions)!;
+        node[property] = null;
+        return node;
+    }
 
     /// <summary>Writes <paramref name="description"/> as <c>options.json</c> in <paramref name="folder"/>, atomically.</summary>
     /// <exception cref="IOException">The file cannot be written; the message names it.</exception>

@@ -326,7 +326,9 @@ public sealed class SemiSupervisedTrainer : IDisposable
         Algorithm = _algorithm.Name,
         Method = (_algorithm as MetaSemiAlgorithm)?.MetaOptimizer.Name ?? _algorithm.Name,
         AlgorithmOptions = _setup.AlgorithmOptions,
-        Options = _options,
+        // A schedule object passed to WithSchedule is not what Options.Schedule says: that section is written as
+        // null then, and LearningRateSchedule below is the one schedule record.
+        Options = _setup.ScheduleFromOptions ? (object)_options : RunOptionsFile.Without(_options, nameof(SemiSupervisedTrainerOptions.Schedule)),
         MetaOptimizer = (_algorithm as MetaSemiAlgorithm)?.MetaOptimizer.GetType().FullName,
         ConsistencyLoss = (_algorithm as MetaSemiAlgorithm)?.ConsistencyLoss.Name,
         LearningRateSchedule = _setup.Schedule.ToString(),

@@ -463,6 +463,7 @@ public sealed class SemiSupervisedTrainerBuilder
             [.. _hooks])
         {
             ModelDescription = _modelDescription,
+            ScheduleFromOptions = _schedule is null,
         });
     }
 

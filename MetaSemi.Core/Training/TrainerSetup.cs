@@ -23,4 +23,11 @@ internal sealed record TrainerSetup(
 {
     /// <summary>The model file's description (<see cref="SemiSupervisedTrainerBuilder.WithModelFile"/>), or null for none.</summary>
     public Files.ModelDescription? ModelDescription { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Schedule"/> was built from <see cref="SemiSupervisedTrainerOptions.Schedule"/>; false when
+    /// the caller passed a schedule object (<see cref="SemiSupervisedTrainerBuilder.WithSchedule"/>), which those
+    /// options then do not describe.
+    /// </summary>
+    public bool ScheduleFromOptions { get; init; } = true;
 }

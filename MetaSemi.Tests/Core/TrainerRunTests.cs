@@ -58,6 +58,12 @@ public sealed class TrainerRunTests
         Assert.Equal(0.5, json.RootElement.GetProperty("AlgorithmOptions").GetProperty("Mixup").GetProperty("Alpha").GetDouble());
         Assert.Equal("FiniteDifference", json.RootElement.GetProperty("Method").GetString());
 
+        // SmallRun passes a schedule object: the options' own schedule section (defaults that did not run) is null,
+        // and LearningRateSchedule is the schedule that ran.
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("Options").GetProperty("Schedule").ValueKind);
+        Assert.Equal(0.05, json.RootElement.GetProperty("Options").GetProperty("Optimizer").GetProperty("LearningRate").GetDouble());
+        Assert.StartsWith("WarmupMultiStepSchedule { WarmupSteps = 3,", json.RootElement.GetProperty("LearningRateSchedule").GetString(), StringComparison.Ordinal);
+
         var info = Checkpoint.LoadModel(Path.Combine(folder, "checkpoint"), TrainerTestKit.Mlp(77));
         Assert.Equal(6, info.Step);
         Assert.Equal(6, info.StreamPosition);
