@@ -38,9 +38,7 @@ public class AlgorithmStepBenchmarks : TrackedBenchmark
     private const long UnlabeledPool = 50_000;
 
     private readonly List<EmaTeacher> _teachers = [];
-    private FeatureModel _model = null!;
-    private TorchSharp.Modules.SGD _optimizer = null!;
-    private torch.Generator _generator = null!;
+    private readonly List<IDisposable> _owned = [];
     private torch.Device _device = null!;
     private Dictionary<string, (TrainingStepRunner Runner, PairedBatch Pair)> _cases = null!;
     private long _stepNumber;
@@ -78,8 +76,8 @@ public class AlgorithmStepBenchmarks : TrackedBenchmark
     ];
 
     /// <summary>
-    /// Builds the network (seed 0), SGD, and per case the algorithm from the registry (defaults plus the case's
-    /// change), its EMA teacher when it asks for one, and one fixed pair made to its requirements.
+    /// Builds per case its own network (seed 0), SGD and generator, the algorithm from the registry (defaults plus the
+    /// case's change), its EMA teacher when it asks for one, and one fixed pair made to its requirements (seed 1).
     /// </summary>
     /// <exception cref="InvalidOperationException">A registered algorithm has no case here.</exception>
     [GlobalSetup]
@@ -94,22 +92,25 @@ public class AlgorithmStepBenchmarks : TrackedBenchmark
 
         _device = new torch.Device(Device);
         var network = NetworkCase.Get(Network);
-        _model = network.CreateOn(_device);
-        _optimizer = torch.optim.SGD(_model.parameters(), LearningRate, 0.9, 0, 1e-4, false, false);
-        _generator = new torch.Generator(0);
-        torch.manual_seed(1);
         _cases = [];
         foreach (var (name, algorithmName, configure) in Cases)
         {
+            // Each case trains its own copy of the network (seed 0) with its own SGD and generator: the benchmark's
+            // in-process runs would otherwise time every case on the weights the cases before it had trained.
+            var model = network.CreateOn(_device);
+            var optimizer = torch.optim.SGD(model.parameters(), LearningRate, 0.9, 0, 1e-4, false, false);
+            var generator = new torch.Generator(0);
+            _owned.AddRange([model, optimizer, generator]);
+            torch.manual_seed(1);
             var registration = AlgorithmRegistry.Default.Get(algorithmName);
             var options = registration.CreateOptions();
             configure(options);
             var algorithm = registration.Create(options);
             algorithm.Initialize(new AlgorithmSetup(network.NumClasses, UnlabeledPool, _device, torch.float32));
-            var runner = new TrainingStepRunner(_model, _optimizer, algorithm, network.NumClasses, _device, _generator);
+            var runner = new TrainingStepRunner(model, optimizer, algorithm, network.NumClasses, _device, generator);
             if (algorithm.Requirements.EmaDecay is double decay)
             {
-                var teacher = new EmaTeacher(_model, decay);
+                var teacher = new EmaTeacher(model, decay);
                 _teachers.Add(teacher);
                 runner.Teacher = teacher;
             }
@@ -216,9 +217,12 @@ public class AlgorithmStepBenchmarks : TrackedBenchmark
         }
 
         _teachers.Clear();
-        _optimizer.Dispose();
-        _generator.Dispose();
-        _model.Dispose();
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        _owned.Clear();
     }
 
     /// <summary>
