@@ -21,18 +21,47 @@ public static class LeverAbRun
         ("eval forward: module vs functional replica (both inference mode)", nameof(StepLeverBenchmarks.EvalForward_InferenceMode), nameof(StepLeverBenchmarks.ReplicaForward_BatchNorm)),
     ];
 
+    /// <summary>
+    /// <see cref="AlgorithmStepBenchmarks"/>' cases against FixMatch, interleaved the same way: the μ 7 algorithms that
+    /// count the same 45 forward-equivalents, so that their ratio to FixMatch is their bookkeeping alone.
+    /// </summary>
+    private static readonly (string Lever, string A, string B)[] AlgorithmPairs =
+    [
+        ("FixMatch vs FlexMatch (same forwards, per-class thresholds)", nameof(AlgorithmStepBenchmarks.FixMatch), nameof(AlgorithmStepBenchmarks.FlexMatch)),
+        ("FixMatch vs FreeMatch (same forwards, adaptive thresholds, fairness loss)", nameof(AlgorithmStepBenchmarks.FixMatch), nameof(AlgorithmStepBenchmarks.FreeMatch)),
+        ("FixMatch vs SoftMatch (same forwards, Gaussian weights, alignment)", nameof(AlgorithmStepBenchmarks.FixMatch), nameof(AlgorithmStepBenchmarks.SoftMatch)),
+    ];
+
     /// <summary>Runs every pair (or those whose A or B name contains the optional third argument).</summary>
     public static void Execute(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
         string network = args.Length > 0 ? args[0] : NetworkCase.SmallCnn;
-        int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
-        string? only = args.Length > 2 ? args[2] : null;
         var bench = new StepLeverBenchmarks { Network = network };
         bench.Setup();
+        RunPairs(bench, network, Pairs, args);
+        bench.Cleanup();
+    }
+
+    /// <summary><c>algorithm-ab [rounds] [filter]</c>: <see cref="AlgorithmPairs"/>, interleaved, on SmallCnn at 64 labelled images.</summary>
+    public static void ExecuteAlgorithms(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var bench = new AlgorithmStepBenchmarks();
+        bench.Setup();
+        RunPairs(bench, bench.Network, AlgorithmPairs, [bench.Network, .. args]);
+        bench.Cleanup();
+    }
+
+    private static void RunPairs<TBench>(TBench bench, string network, (string Lever, string A, string B)[] pairs, string[] args)
+        where TBench : class
+    {
+        int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
+        string? only = args.Length > 2 ? args[2] : null;
         MachineInfo.Print(Console.Out);
         Console.WriteLine($"| network | lever | A median ms | B median ms | median of B/A per round | rounds |");
         Console.WriteLine("|---|---|---|---|---|---|");
-        foreach (var (lever, a, b) in Pairs.Where(p => only is null || p.A.Contains(only, StringComparison.Ordinal) || p.B.Contains(only, StringComparison.Ordinal)))
+        foreach (var (lever, a, b) in pairs.Where(p => only is null || p.A.Contains(only, StringComparison.Ordinal) || p.B.Contains(only, StringComparison.Ordinal)))
         {
             var runA = Method(bench, a);
             var runB = Method(bench, b);
@@ -52,11 +81,11 @@ public static class LeverAbRun
         }
 
         MachineInfo.PrintLoad(Console.Out);
-        bench.Cleanup();
     }
 
-    private static Action Method(StepLeverBenchmarks bench, string name) =>
-        typeof(StepLeverBenchmarks).GetMethod(name)!.CreateDelegate<Action>(bench);
+    private static Action Method<TBench>(TBench bench, string name)
+        where TBench : class =>
+        typeof(TBench).GetMethod(name)!.CreateDelegate<Action>(bench);
 
     private static double Time(Action run)
     {

@@ -11,6 +11,7 @@ using MetaSemi.Benchmarks;
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- memory-run [steps] [fd|exact]
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- info
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- lever-ab [network] [rounds] [method]   issue 16's A/B pairs, interleaved
+//   dotnet run -c Release --project MetaSemi.Benchmarks -- algorithm-ab [rounds] [method]        FixMatch against its successors, interleaved
 if (args.Length > 0 && args[0] == "memory-run")
 {
     MemoryRun.Execute(args[1..]);
@@ -20,6 +21,12 @@ if (args.Length > 0 && args[0] == "memory-run")
 if (args.Length > 0 && args[0] == "lever-ab")
 {
     LeverAbRun.Execute(args[1..]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "algorithm-ab")
+{
+    LeverAbRun.ExecuteAlgorithms(args[1..]);
     return;
 }
 
