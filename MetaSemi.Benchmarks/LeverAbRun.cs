@@ -39,7 +39,7 @@ public static class LeverAbRun
         string network = args.Length > 0 ? args[0] : NetworkCase.SmallCnn;
         var bench = new StepLeverBenchmarks { Network = network };
         bench.Setup();
-        RunPairs(bench, network, Pairs, args);
+        RunPairs(bench, network, Pairs, Rounds(args, 1), args.Length > 2 ? args[2] : null);
         bench.Cleanup();
     }
 
@@ -49,15 +49,17 @@ public static class LeverAbRun
         ArgumentNullException.ThrowIfNull(args);
         var bench = new AlgorithmStepBenchmarks();
         bench.Setup();
-        RunPairs(bench, bench.Network, AlgorithmPairs, [bench.Network, .. args]);
+        RunPairs(bench, bench.Network, AlgorithmPairs, Rounds(args, 0), args.Length > 1 ? args[1] : null);
         bench.Cleanup();
     }
 
-    private static void RunPairs<TBench>(TBench bench, string network, (string Lever, string A, string B)[] pairs, string[] args)
+    /// <summary>The rounds argument at <paramref name="index"/>; 7 without it.</summary>
+    private static int Rounds(string[] args, int index) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : 7;
+
+    /// <summary>Each pair whose A or B name contains <paramref name="only"/> (every pair when null), interleaved over <paramref name="rounds"/> rounds.</summary>
+    private static void RunPairs<TBench>(TBench bench, string network, (string Lever, string A, string B)[] pairs, int rounds, string? only)
         where TBench : class
     {
-        int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
-        string? only = args.Length > 2 ? args[2] : null;
         MachineInfo.Print(Console.Out);
         Console.WriteLine($"| network | lever | A median ms | B median ms | median of B/A per round | rounds |");
         Console.WriteLine("|---|---|---|---|---|---|");

@@ -7,13 +7,10 @@ namespace MetaSemi;
 /// The run folder's <c>metrics.csv</c>: a header <c>step,&lt;scalar&gt;,…</c> with the SPEC §6 scalar
 /// names (any subset, any order, other names kept too), then one row per logged step; numbers in
 /// invariant culture, an empty cell for a scalar not logged at that step. The trainer writes it
-/// (<see cref="MetricsCsvWriter"/>); this reads it.
+/// (<see cref="MetricsCsvWriter"/>, whose <see cref="MetricsCsvWriter.FileName"/> is the file's name); this reads it.
 /// </summary>
 public static class MetricsCsvReader
 {
-    /// <summary>The file name a run folder uses.</summary>
-    public const string FileName = MetricsCsvWriter.FileName;
-
     /// <summary>Reads a metrics CSV; throws <see cref="InvalidDataException"/> naming the file and line on bad content.</summary>
     public static MetricsTable Read(string path)
     {
