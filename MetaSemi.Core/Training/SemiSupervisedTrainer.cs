@@ -60,12 +60,25 @@ public sealed class SemiSupervisedTrainer : IDisposable
         _device = TorchDevices.Resolve(_options.Device);
         _model.to(_device);
         var sgd = _options.Optimizer;
-        _optimizer = torch.optim.SGD(_model.parameters(), sgd.LearningRate, sgd.Momentum, 0, sgd.WeightDecay, sgd.Nesterov, false);
+        double[] multipliers = [1.0];
+        if (_model is IParameterGroupSource source)
+        {
+            // A fine-tuned backbone: frozen parameters left out, each group at its share of the schedule's rate.
+            var groups = source.ParameterGroups();
+            multipliers = [.. groups.Select(g => g.LearningRateMultiplier)];
+            _optimizer = torch.optim.SGD(
+                groups.Select(g => new TorchSharp.Modules.SGD.ParamGroup(g.Parameters, new TorchSharp.Modules.SGD.Options { LearningRate = sgd.LearningRate * g.LearningRateMultiplier })),
+                sgd.LearningRate, sgd.Momentum, 0, sgd.WeightDecay, sgd.Nesterov, false);
+        }
+        else
+        {
+            _optimizer = torch.optim.SGD(_model.parameters(), sgd.LearningRate, sgd.Momentum, 0, sgd.WeightDecay, sgd.Nesterov, false);
+        }
 
         // Each rank draws its own mixup coefficients: seed + rank (rank 0 of 1 is the single-process run).
         _generator = new torch.Generator((ulong)_options.Seed + (ulong)_communicator.Rank);
         _sync = _communicator.Size > 1 ? new DataParallelSync(_model, _communicator) : null;
-        _step = new TrainingStepRunner(_model, _optimizer, _algorithm, setup.Train.NumClasses, _device, _generator, _sync);
+        _step = new TrainingStepRunner(_model, _optimizer, _algorithm, setup.Train.NumClasses, _device, _generator, _sync) { LearningRateMultipliers = multipliers };
     }
 
     /// <summary>Starts a builder with the reference's defaults (MetaSemi unless a <c>Use…</c> method chooses another algorithm).</summary>

@@ -22,6 +22,9 @@ internal sealed class TrainingStepRunner(
 {
     private readonly torch.ScalarType _dtype = ClassifierEvaluation.ModelDType(model);
 
+    /// <summary>Each optimizer group's factor on the schedule's learning rate, in group order (<see cref="IParameterGroupSource"/>).</summary>
+    public IReadOnlyList<double> LearningRateMultipliers { get; init; } = [1.0];
+
     /// <summary>The EMA teacher the trainer keeps for the algorithm, or null (set once training starts).</summary>
     public EmaTeacher? Teacher { get; set; }
 
@@ -30,9 +33,11 @@ internal sealed class TrainingStepRunner(
     /// <exception cref="NonFiniteLossException">A loss is NaN or infinite; the optimizer did not step.</exception>
     public IReadOnlyDictionary<string, double> Run(PairedBatch pair, long stepNumber, long totalSteps, double learningRate)
     {
+        int index = 0;
         foreach (var group in optimizer.ParamGroups)
         {
-            group.LearningRate = learningRate;
+            double multiplier = LearningRateMultipliers[Math.Min(index++, LearningRateMultipliers.Count - 1)];
+            group.LearningRate = multiplier == 1.0 ? learningRate : learningRate * multiplier;
         }
 
         var context = new AlgorithmStepContext

@@ -89,7 +89,7 @@ public static class OnnxExport
         string logits;
         using (no_grad())
         {
-            logits = ZooOnnxForward.Emit(g, model, input);
+            logits = ZooOnnxForward.Emit(g, model, input, p.ImageSize);
         }
 
         g.Output(logits, LogitsName, [null, classes], BatchDimension);

@@ -140,6 +140,24 @@ internal sealed class OnnxGraphBuilder
              Int64Constant($"{name}.axes", axes), Int64Constant($"{name}.steps", steps)]);
     }
 
+    /// <summary>Element-wise product with a constant tensor (broadcast), stored as an initializer.</summary>
+    public string Multiply(string x, Tensor factor, string name) => Node("Mul", name, [x, Initializer($"{name}.factor", factor)]);
+
+    /// <summary>Element-wise sum with a constant tensor (broadcast), stored as an initializer.</summary>
+    public string AddConstant(string x, Tensor addend, string name) => Node("Add", name, [x, Initializer($"{name}.addend", addend)]);
+
+    /// <summary>The entries <paramref name="indices"/> of <paramref name="x"/> along <paramref name="axis"/>, in that order.</summary>
+    public string Gather(string x, long[] indices, long axis, string name) =>
+        Node("Gather", name, [x, Int64Constant($"{name}.indices", indices)], Int("axis", axis));
+
+    /// <summary>
+    /// Bilinear resize of the two spatial axes by <paramref name="scale"/> (half-pixel centres, no antialiasing:
+    /// TorchSharp's <c>interpolate(…, bilinear, align_corners: false)</c>).
+    /// </summary>
+    public string ResizeBilinear(string x, float scale, string name) =>
+        Node("Resize", name, [x, string.Empty, FloatConstant($"{name}.scales", [1f, 1f, scale, scale], [4])],
+            String("mode", "linear"), String("coordinate_transformation_mode", "half_pixel"));
+
     /// <summary>Flatten to N×rest.</summary>
     public string Flatten(string x, string name) => Node("Flatten", name, [x], Int("axis", 1));
 
@@ -304,6 +322,9 @@ internal sealed class OnnxGraphBuilder
 
     private static AttributeProto Float(string name, double value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = (float)value };
+
+    private static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
     private static AttributeProto Ints(string name, IEnumerable<long> values)
     {

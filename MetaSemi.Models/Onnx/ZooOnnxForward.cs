@@ -1,4 +1,5 @@
 using TorchSharp;
+using MetaSemi.Models.Pretrained;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -13,8 +14,9 @@ internal static class ZooOnnxForward
 {
     /// <summary>Emits <paramref name="model"/> on <paramref name="x"/> and returns the logits' value name.</summary>
     /// <exception cref="NotSupportedException">The module is neither a zoo network nor a <see cref="Sequential"/> of supported layers.</exception>
-    public static string Emit(OnnxGraphBuilder g, nn.Module model, string x) => model switch
+    public static string Emit(OnnxGraphBuilder g, nn.Module model, string x, int inputSize) => model switch
     {
+        PretrainedResNet pretrained => ResNetForward(g, model, PretrainedInput(g, pretrained, x, inputSize)),
         SmallCnn => Plain(g, model, x, ["block1", "block2", "block3"]),
         Models.ConvLarge => ConvLargeForward(g, model, x),
         Models.WideResNet => WideResNetForward(g, model, x),
@@ -150,6 +152,19 @@ internal static class ZooOnnxForward
         }
 
         return Head(g, c, x, "avgpool", "fc");
+    }
+
+    // PretrainedResNet.PrepareInput: resize to the network's side, grey to three channels or RGB to BGR, x·scale + shift.
+    private static string PretrainedInput(OnnxGraphBuilder g, PretrainedResNet model, string x, int inputSize)
+    {
+        if (inputSize != model.ImageSize)
+        {
+            x = g.ResizeBilinear(x, model.ImageSize / (float)inputSize, "input_resize");
+        }
+
+        x = model.InputChannels == 1 ? g.Concat([x, x, x], 1, "input_rgb") : g.Gather(x, [2, 1, 0], 1, "input_bgr");
+        var buffers = model.named_buffers().ToDictionary(b => b.name, b => b.buffer, StringComparer.Ordinal);
+        return g.AddConstant(g.Multiply(x, buffers["input_scale"], "input_scale"), buffers["input_shift"], "input_shift");
     }
 
     // TorchVision's BasicBlock (conv1..2) and Bottleneck (conv1..3): relu(bn(conv(…)) + identity).

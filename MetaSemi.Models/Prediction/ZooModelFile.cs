@@ -33,18 +33,22 @@ public static class ZooModelFile
             throw new InvalidDataException($"'{path}' is a {description.Architecture} model with {description.ClassNames.Count} classes, not {expectedArchitecture}.");
         }
 
-        if (description.ArchitectureArguments.Count > 0)
-        {
-            throw new InvalidDataException(
-                $"'{path}': architecture arguments {string.Join(", ", description.ArchitectureArguments.Keys)} of {description.Architecture} are not known to this version; expected none.");
-        }
-
         if (!ModelZoo.Architectures.Contains(description.Architecture, StringComparer.OrdinalIgnoreCase))
         {
             throw new InvalidDataException($"'{path}' names architecture '{description.Architecture}', which is not in this version's model zoo ({string.Join(", ", ModelZoo.Architectures)}).");
         }
 
-        var model = ModelZoo.Create(description.Architecture, description.ClassNames.Count, description.Preprocessing.Channels);
+        ZooModelOptions options;
+        try
+        {
+            options = ModelZoo.OptionsFromArguments(description.Architecture, description.ArchitectureArguments);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"'{path}': {e.Message}", e);
+        }
+
+        var model = ModelZoo.Create(description.Architecture, description.ClassNames.Count, description.Preprocessing.Channels, options);
         try
         {
             ModelFile.LoadWeights(path, model);

@@ -2,7 +2,6 @@ using MetaSemi.Cli.Commands;
 using MetaSemi.Data;
 using MetaSemi.Files;
 using MetaSemi.Models;
-using SkiaSharp;
 using TorchSharp;
 
 namespace MetaSemi.Tests.Cli;
@@ -35,15 +34,7 @@ public sealed class DatasetModelFileTests
         using var input = KnownDatasets.FashionMnist.CreateAugmentation().Prepare(images);
         using var noGrad = torch.no_grad();
         using var expected = loaded.Model.forward(input);
-        var files = new byte[N][];
-        byte[] pixels = images.contiguous().data<byte>().ToArray();
-        for (int i = 0; i < N; i++)
-        {
-            using var bitmap = new SKBitmap(new SKImageInfo(28, 28, SKColorType.Gray8, SKAlphaType.Opaque));
-            System.Runtime.InteropServices.Marshal.Copy(pixels, i * 28 * 28, bitmap.GetPixels(), 28 * 28);
-            using var png = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-            files[i] = png.ToArray();
-        }
+        var files = GreyPng.EncodeAll(images);
 
         using var classifier = ImageClassifier.Load(modelFile);
         using var logits = classifier.Logits(files, Enumerable.Range(0, N).Select(i => $"test image {i}").ToArray());

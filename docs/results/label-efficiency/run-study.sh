@@ -12,10 +12,11 @@
 # copied to docs/results/label-efficiency/runs/<name>/ to be committed. Then:
 #   dotnet samples/MetaSemi.Cli/bin/Release/net10.0/metasemi.dll compare docs/results/label-efficiency/runs/*
 # Needs Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist).
+# STUDY_DIR runs another study's configs/ the same way (docs/results/pretrained/run-study.sh sets it).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-here=docs/results/label-efficiency
-out=${STUDY_OUT:-runs/label-efficiency}
+here=${STUDY_DIR:-docs/results/label-efficiency}
+out=${STUDY_OUT:-runs/$(basename "$here")}
 workers=${STUDY_WORKERS:-2}
 first_core=${STUDY_FIRST_CORE:-0}   # worker w runs on core (first_core + w) mod the number of cores
 pattern=${1:-}

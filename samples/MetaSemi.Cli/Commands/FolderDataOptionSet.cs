@@ -13,7 +13,8 @@ internal sealed class FolderDataOptionSet
 
     public Option<int?> ImageSize { get; } = new("--image-size")
     {
-        Description = "--dataset folders: side of the square network input in pixels (default: the architecture's natural size, 32; 224 for resnet18/resnet50).",
+        Description = "--dataset folders: side of the square network input in pixels (default: the architecture's natural size, 32; 224 for resnet18/resnet50; 128 for the pretrained resnet18-imagenet). "
+            + "With --pretrained imagenet on any data set: the side the network resizes its input to, a multiple of 32 (default 64 for 28-px images, 128 for photos).",
         CustomParser = result => Positive(result, "--image-size"),
     };
 
@@ -35,7 +36,12 @@ internal sealed class FolderDataOptionSet
     public static int? ParseChannels(string value) => value == "auto" ? null : int.Parse(value, CultureInfo.InvariantCulture);
 
     /// <summary>Folder options only with <c>--dataset folders</c>; there, no <c>--num-label</c> or <c>--label-indices</c> (every image of labeled/ is a label).</summary>
-    public void Validate(CommandResult result, Option<string> dataset, Option<int> numLabel, Option<string?> labelIndices)
+    /// <param name="result">The command's parse result.</param>
+    /// <param name="dataset">--dataset.</param>
+    /// <param name="numLabel">--num-label.</param>
+    /// <param name="labelIndices">--label-indices.</param>
+    /// <param name="pretrained">Whether the run trains the pretrained network, whose --image-size applies to every data set.</param>
+    public void Validate(CommandResult result, Option<string> dataset, Option<int> numLabel, Option<string?> labelIndices, bool pretrained = false)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (!result.TryGet(dataset, out var name))
@@ -64,13 +70,13 @@ internal sealed class FolderDataOptionSet
         }
 
         // args.json of any run lists every flag with its value: only a value other than the default is a mistake here.
-        bool changed = (result.TryGet(ImageSize, out var size) && size is not null)
+        bool changed = (!pretrained && result.TryGet(ImageSize, out var size) && size is not null)
             || (result.TryGet(ValidationPerClass, out var k) && k is not null)
             || (result.TryGet(Channels, out var channels) && channels != "auto")
             || (result.TryGet(SkipBadImages, out var skip) && skip);
         if (changed)
         {
-            foreach (var option in All.Where(o => result.GetResult(o) is { Implicit: false }))
+            foreach (var option in All.Where(o => result.GetResult(o) is { Implicit: false } && !(pretrained && o == ImageSize)))
             {
                 result.AddError($"{option.Name} applies to --dataset folders only (got --dataset {name}).");
             }

@@ -34,6 +34,18 @@ internal sealed record TrainingCommandOptions
     public bool SkipBadImages { get; init; }
     public string Arch { get; init; } = ReferenceDefaults.Arch;
 
+    /// <summary><c>--pretrained</c>: <c>none</c> or <c>imagenet</c> (which sets <see cref="Arch"/> to the pretrained network).</summary>
+    public string Pretrained { get; init; } = PretrainedOptionSet.None;
+
+    /// <summary><c>--freeze</c>: the last frozen stage of the pretrained backbone (<c>none</c> … <c>backbone</c>).</summary>
+    public string Freeze { get; init; } = "none";
+
+    /// <summary><c>--backbone-lr-multiplier</c>: the pretrained backbone's learning rate over --lr.</summary>
+    public double BackboneLrMultiplier { get; init; } = 1.0;
+
+    /// <summary><c>--freeze-bn-stats</c>: keep the backbone's ImageNet BatchNorm statistics.</summary>
+    public bool FreezeBnStats { get; init; }
+
     /// <summary>Mixup: <c>train</c> mixes with unlabelled images (or, for the supervised algorithm, labelled ones); <c>train-baseline</c> with unlabelled images and their eval-mode predictions.</summary>
     public bool MixUp { get; init; }
     public double Alpha { get; init; } = ReferenceDefaults.Alpha;

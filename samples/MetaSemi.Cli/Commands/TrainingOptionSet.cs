@@ -36,6 +36,9 @@ internal sealed class TrainingOptionSet
     public Option<string?> Config { get; } = Text("--config", "JSON file of options, keys named as the flags ({\"lr\": 0.05, \"milestones\": [100, 200]}); the command line wins.");
     public Option<bool> Verbose { get; } = Flag("--verbose", "Show stack traces of errors.");
 
+    /// <summary><c>--pretrained</c> and the fine-tuning flags.</summary>
+    public PretrainedOptionSet Pretrained { get; } = new();
+
     /// <summary>The options of <c>--dataset folders</c>.</summary>
     public FolderDataOptionSet Folders { get; } = new();
 
@@ -43,7 +46,7 @@ internal sealed class TrainingOptionSet
     public void AddTo(Command command, params Option[] methodOptions)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] all = [Dataset, DataPath, .. Folders.All, NumLabel, Arch, MixUp, Alpha, .. methodOptions, TotalSteps, BatchSize, Lr, Warmup, Gamma, Milestones,
+        Option[] all = [Dataset, DataPath, .. Folders.All, NumLabel, Arch, .. Pretrained.All, MixUp, Alpha, .. methodOptions, TotalSteps, BatchSize, Lr, Warmup, Gamma, Milestones,
             WeightDecay, Momentum, Nesterov, LrSchedule, Seed, PrintFreq, TestFreq, SavePath, Resume, Device, Gpu, LabelIndices, Config, Verbose];
         foreach (var option in all)
         {
@@ -82,7 +85,11 @@ internal sealed class TrainingOptionSet
             Channels = result.GetValue(Folders.Channels)!,
             ValidationPerClass = result.GetValue(Folders.ValidationPerClass),
             SkipBadImages = result.GetValue(Folders.SkipBadImages),
-            Arch = result.GetValue(Arch)!.Trim().ToLowerInvariant(),
+            Arch = PretrainedOptionSet.ResolveArch(result.GetValue(Pretrained.Pretrained)!, result.GetValue(Arch)!.Trim().ToLowerInvariant()),
+            Pretrained = result.GetValue(Pretrained.Pretrained)!,
+            Freeze = result.GetValue(Pretrained.Freeze)!,
+            BackboneLrMultiplier = result.GetValue(Pretrained.BackboneLrMultiplier),
+            FreezeBnStats = result.GetValue(Pretrained.FreezeBnStats),
             MixUp = result.GetValue(MixUp),
             Alpha = result.GetValue(Alpha),
             TotalSteps = result.GetValue(TotalSteps),
@@ -122,7 +129,10 @@ internal sealed class TrainingOptionSet
         }
 
         result.RequireDataPath(Dataset, DataPath);
-        Folders.Validate(result, Dataset, NumLabel, LabelIndices);
+        bool pretrained = (result.TryGet(Pretrained.Pretrained, out var weights) && weights == PretrainedOptionSet.ImageNet)
+            || (result.TryGet(Arch, out var named) && string.Equals(named?.Trim(), MetaSemi.Models.ModelZoo.ImageNetResNet18, StringComparison.OrdinalIgnoreCase));
+        Folders.Validate(result, Dataset, NumLabel, LabelIndices, pretrained);
+        Pretrained.Validate(result, Arch, Folders.ImageSize);
 
         if (result.TryGet(Arch, out var arch) && string.IsNullOrWhiteSpace(arch))
         {

@@ -57,6 +57,11 @@ internal sealed class CheckDataHandler : ICommandHandler<CheckDataCommandOptions
         if (report.Unreadable.Count == 0)
         {
             await o.WriteLineAsync("every image can be read.").ConfigureAwait(false);
+            if (options.Pretrained == PretrainedOptionSet.ImageNet)
+            {
+                await OutOfClassCheck.WriteAsync(options.Path, options.ImageSize ?? 128, context, cancellationToken).ConfigureAwait(false);
+            }
+
             return 0;
         }
 

@@ -33,10 +33,17 @@ internal static class DatasetInputs
     }
 
     /// <summary>Creates the network, after checking the name against the zoo so the error lists what exists.</summary>
-    public static FeatureModel CreateModel(string arch, int numClasses, int inputChannels)
+    public static FeatureModel CreateModel(string arch, int numClasses, int inputChannels, ZooModelOptions? options = null)
     {
         RequireArchitecture(arch);
-        return ModelZoo.Create(arch, numClasses, inputChannels);
+        try
+        {
+            return ModelZoo.Create(arch, numClasses, inputChannels, options ?? new ZooModelOptions { LoadPretrainedWeights = false });
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+        {
+            throw new CliUserException($"-a/--arch {arch}: {e.Message}", e);
+        }
     }
 
     /// <summary>Fails before any data is read when -a/--arch names no network of the zoo.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using MetaSemi.Cli.Commands;
 using MetaSemi.Cli.Plotting;
 using MetaSemi.Data;
+using MetaSemi.Models;
 using TorchSharp;
 
 namespace MetaSemi.Cli.Running;
@@ -55,13 +56,13 @@ internal static class TrainingRun
 
             // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
             torch.manual_seed(s.Seed);
-            using var model = DatasetInputs.CreateModel(s.Arch, inputs.NumClasses, inputs.Channels);
+            using var model = DatasetInputs.CreateModel(s.Arch, inputs.NumClasses, inputs.Channels, ModelOptions(s, inputs));
             var data = inputs.Data;
             var builder = SemiSupervisedTrainer.Create(TrainerOptions.For(s))
                 .UseAlgorithm(s.Algorithm, s.AlgorithmOptions())
                 .WithModel(model)
                 .WithData(data.Train, data.Test)
-                .WithModelFile(RunModelFile.Describe(s, inputs))
+                .WithModelFile(RunModelFile.Describe(s, inputs) with { ArchitectureArguments = ModelZoo.ArchitectureArguments(model) })
                 .WithLogging(loggers, s.PrintFreq);
             using var trainer = (launch.IsDistributed ? builder.WithDistributed(launch.Communicator) : builder).Build();
             string title = $"{s.Method} {s.Dataset} {(s.NumLabel > 0 ? s.NumLabel : split.Labeled.Count)} labels {s.Arch}";
@@ -161,6 +162,24 @@ internal static class TrainingRun
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{f.Title}: {result.Steps} steps{(result.Cancelled ? " (cancelled)" : string.Empty)}, test accuracy {last}{top5}, {best}, {clock.Elapsed.TotalSeconds:F1} s; checkpoint {result.CheckpointPath ?? "none"}{after}"));
         return result.Cancelled ? CliApplication.CancelledExitCode : 0;
+    }
+
+    /// <summary>
+    /// What the zoo needs beyond classes and channels: for the pretrained network its side (--image-size; else 64 for
+    /// images of 32 px or less, the decoded size for photos), the data's normalisation (undone inside the network) and
+    /// the fine-tuning flags. A resumed run reads its weights from the checkpoint, so it skips reading the ImageNet file.
+    /// </summary>
+    internal static ZooModelOptions ModelOptions(TrainingRunSettings s, TrainingData inputs)
+    {
+        var p = inputs.Preprocessing;
+        return new ZooModelOptions
+        {
+            ImageSize = s.ImageSize ?? (p.ImageSize <= 32 ? 64 : p.ImageSize),
+            InputMean = p.Mean,
+            InputStd = p.Std,
+            FineTuning = s.FineTuning,
+            LoadPretrainedWeights = s.Resume is null,
+        };
     }
 
     /// <summary>How many labelled indices a given file must hold: --num-label, unless it is 0 (every image labelled, no count).</summary>

@@ -63,6 +63,11 @@ internal sealed record TrainingRunSettings
     public int? ValidationPerClass { get; init; }
     public bool SkipBadImages { get; init; }
 
+    /// <summary>The pretrained network's fine-tuning (<c>--freeze</c>, <c>--backbone-lr-multiplier</c>, <c>--freeze-bn-stats</c>).</summary>
+    public MetaSemi.Models.Pretrained.FineTuningOptions FineTuning { get; init; } = MetaSemi.Models.Pretrained.FineTuningOptions.Default;
+
+    /// <summary>Whether the run trains the ImageNet-pretrained network.</summary>
+    public bool IsPretrained => string.Equals(Arch, MetaSemi.Models.ModelZoo.ImageNetResNet18, StringComparison.OrdinalIgnoreCase);
 
     public static TrainingRunSettings From(TrainingCommandOptions o)
     {
@@ -76,6 +81,7 @@ internal sealed record TrainingRunSettings
             Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Nesterov = o.Nesterov, LrSchedule = o.LrSchedule, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
             SavePath = o.SavePath, Resume = o.Resume, Device = o.Device, MetaGradient = o.MetaGradient ?? Commands.MetaGradientMethod.FiniteDifference, LabelIndices = o.LabelIndices,
             ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
+            FineTuning = PretrainedOptionSet.FineTuning(o.Freeze, o.BackboneLrMultiplier, o.FreezeBnStats),
         };
     }
 }
