@@ -34,7 +34,7 @@ public sealed class ResNet : FeatureModel
         bn1 = children["bn1"];
         relu = children["relu"];
         maxpool = children["maxpool"];
-        _layers = [children["layer1"], children["layer2"], children["layer3"], children["layer4"]];
+        _layers = [.. new[] { "layer1", "layer2", "layer3", "layer4" }.Select(layer => WithSubsampledShortcuts(children[layer]))];
         avgpool = children["avgpool"];
         fc = children["fc"];
 
@@ -83,6 +83,21 @@ public sealed class ResNet : FeatureModel
 
     /// <inheritdoc />
     protected override Tensor ComputeLogits(Tensor features) => fc.call(features);
+
+    // Bottleneck stages get SubsampledBottleneck blocks (same children, same weights): libtorch's CPU backward of
+    // ResNet-50's strided 1×1 shortcut convolutions can die of a division by zero (README.md, "ResNet-50 on a CPU").
+    private static nn.Module<Tensor, Tensor> WithSubsampledShortcuts(nn.Module<Tensor, Tensor> stage)
+    {
+        var blocks = stage.named_children().ToArray();
+        if (!blocks.Any(b => b.module.GetType().Name == "Bottleneck"))
+        {
+            return stage;
+        }
+
+        return nn.Sequential(blocks.Select(b => (b.name, b.module.GetType().Name == "Bottleneck"
+            ? new SubsampledBottleneck(b.module)
+            : (nn.Module<Tensor, Tensor>)b.module)).ToArray());
+    }
 
     private static Conv2d ReplaceStem(nn.Module<Tensor, Tensor> original, int inputChannels)
     {

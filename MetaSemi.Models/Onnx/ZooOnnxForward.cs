@@ -167,7 +167,8 @@ internal static class ZooOnnxForward
         return g.AddConstant(g.Multiply(x, buffers["input_scale"], "input_scale"), buffers["input_shift"], "input_shift");
     }
 
-    // TorchVision's BasicBlock (conv1..2) and Bottleneck (conv1..3): relu(bn(conv(…)) + identity).
+    // TorchVision's BasicBlock (conv1..2) and Bottleneck (conv1..3): relu(bn(conv(…)) + identity); SubsampledBottleneck
+    // subsamples the shortcut's input first.
     private static string ResNetBlock(OnnxGraphBuilder g, nn.Module block, string x)
     {
         var c = Children(block);
@@ -182,8 +183,11 @@ internal static class ZooOnnxForward
             }
         }
 
-        var identity = c.TryGetValue("downsample", out var downsample) ? g.Module(downsample, x) : x;
         var name = Prefix(c["conv1"], g, block);
+        var shortcutInput = block is SubsampledBottleneck { Subsample: > 1 and var s }
+            ? g.Slice(x, [0, 0], [2, 3], [s, s], $"{name}.downsample.subsample")
+            : x;
+        var identity = c.TryGetValue("downsample", out var downsample) ? g.Module(downsample, shortcutInput) : x;
         return g.Relu(g.Add(y, identity, $"{name}.add"), $"{name}.relu");
     }
 

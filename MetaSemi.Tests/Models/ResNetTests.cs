@@ -70,4 +70,53 @@ public sealed class ResNetTests
         model.eval();
         Assert.Equal([2L, 10L], model.call(randn(2, 1, 32, 32)).shape);
     }
+    [Fact]
+    public void ResNet50_trains_in_float32_on_a_CPU_whose_oneDNN_divides_by_zero_in_strided_pointwise_backward()
+    {
+        // libtorch 2.10's oneDNN dies of SIGFPE in the backward of layer3.0's and layer4.0's strided 1×1 shortcut
+        // convolutions (512→1024, 1024→2048) on AVX-512 CPUs, already at batch 2 and 64 px: without
+        // SubsampledBottleneck this test kills the test host.
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        using var model = ModelZoo.ResNet50(numClasses: 10);
+        model.train();
+        var loss = nn.functional.cross_entropy(model.call(randn(2, 3, 64, 64)), tensor(new long[] { 1, 7 }));
+        loss.backward();
+        var shortcut = model.named_parameters().Single(p => p.name == "layer4.0.downsample.0.weight").parameter;
+        Assert.Equal([2048L, 1024L, 1L, 1L], shortcut.shape);
+        var norm = shortcut.grad!.norm().item<float>();
+        Assert.True(float.IsFinite(norm) && norm > 0, $"layer4.0.downsample.0.weight gradient norm {norm}");
+    }
+
+    [Fact]
+    public void ResNet50_equals_torchvision_network_in_output_and_every_gradient()
+    {
+        // The same seed builds TorchSharp's torchvision ResNet-50 and the zoo's (which subsamples the shortcut's
+        // input instead of striding its 1×1 convolution); in float64 (no oneDNN) both run, and must agree.
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        using var reference = torchvision.models.resnet50(num_classes: 10);
+        manual_seed(11);
+        using var model = ModelZoo.ResNet50(numClasses: 10);
+        reference.to(ScalarType.Float64).train();
+        model.to(ScalarType.Float64).train();
+        manual_seed(12);
+        var x = randn(2, 3, 64, 64, dtype: ScalarType.Float64);
+        var labels = tensor(new long[] { 3, 9 });
+
+        var expected = reference.call(x);
+        nn.functional.cross_entropy(expected, labels).backward();
+        var actual = model.call(x);
+        nn.functional.cross_entropy(actual, labels).backward();
+
+        Assert.True(TensorAssert.MaxAbsDiff(expected, actual) < 1e-12, $"logits differ by {TensorAssert.MaxAbsDiff(expected, actual)}");
+        var referenceGradients = reference.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!);
+        var gradients = model.named_parameters().ToArray();
+        Assert.Equal(referenceGradients.Count, gradients.Length);
+        foreach (var (name, parameter) in gradients)
+        {
+            var diff = TensorAssert.MaxAbsDiff(referenceGradients[name], parameter.grad!);
+            Assert.True(diff < 1e-10, $"{name}: gradients differ by {diff}");
+        }
+    }
 }
