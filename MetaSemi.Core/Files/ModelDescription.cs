@@ -67,4 +67,7 @@ public sealed record TrainingSummary
 
     /// <summary>The MetaSemi.NET version that wrote the file.</summary>
     public string? LibraryVersion { get; init; }
+
+    /// <summary>The identity of the run that trained the weights (docs/reliability.md, "Run identity").</summary>
+    public string? RunId { get; init; }
 }

@@ -66,6 +66,7 @@ public static class Checkpoint
             Seed = info.Seed,
             StreamPosition = info.StreamPosition,
             Algorithm = info.Algorithm,
+            RunId = info.RunId,
         }, MetadataJson));
         ReseedCuda(info);
     }
@@ -105,6 +106,8 @@ public static class Checkpoint
         public long StreamPosition { get; set; }
 
         public string? Algorithm { get; set; }
+
+        public string? RunId { get; set; }
     }
 
     /// <summary>Copies a checkpoint atomically (used for <c>model_best</c>): a temporary file flushed to disk, then renamed.</summary>
@@ -158,7 +161,7 @@ public static class Checkpoint
         }
 
         return Checked(path, new CheckpointInfo(metadata.Step, metadata.BestAccuracy ?? double.NaN, metadata.BestStep, metadata.Seed, metadata.StreamPosition,
-            metadata.ModelBestStep, metadata.Algorithm));
+            metadata.ModelBestStep, metadata.Algorithm, metadata.RunId));
     }
 
     /// <summary>

@@ -11,4 +11,5 @@ namespace MetaSemi;
 /// <param name="StreamPosition">Pairs drawn from the training stream.</param>
 /// <param name="ModelBestStep">The step whose weights <c>model_best</c> holds (0 when none was written; format 1 files: unknown, 0).</param>
 /// <param name="Algorithm">The algorithm's registry name (null in format 1 files).</param>
-public sealed record CheckpointInfo(long Step, double BestAccuracy, long BestStep, int Seed, long StreamPosition, long ModelBestStep = 0, string? Algorithm = null);
+/// <param name="RunId">The identity of the run that wrote the checkpoint (docs/reliability.md, "Run identity"; null in files written before runs had one).</param>
+public sealed record CheckpointInfo(long Step, double BestAccuracy, long BestStep, int Seed, long StreamPosition, long ModelBestStep = 0, string? Algorithm = null, string? RunId = null);

@@ -37,9 +37,18 @@ public static class RunOptionsFile
         Files.AtomicFile.WriteAllText(Path.Combine(folder, FileName), JsonSerializer.Serialize(description, JsonOptions));
     }
 
+    /// <summary>The JSON property holding the run's identity.</summary>
+    public const string RunIdProperty = "RunId";
+
     /// <summary>The algorithm name recorded in a run folder's <c>options.json</c>, or null when the file or the name is missing.</summary>
     /// <exception cref="InvalidDataException">The file is not valid JSON; the message names it.</exception>
-    public static string? ReadAlgorithm(string folder)
+    public static string? ReadAlgorithm(string folder) => ReadString(folder, AlgorithmProperty);
+
+    /// <summary>The run id recorded in a run folder's <c>options.json</c>, or null when the file or the id is missing (runs before ids).</summary>
+    /// <exception cref="InvalidDataException">The file is not valid JSON; the message names it.</exception>
+    public static string? ReadRunId(string folder) => ReadString(folder, RunIdProperty);
+
+    private static string? ReadString(string folder, string property)
     {
         string path = Path.Combine(folder, FileName);
         if (!File.Exists(path))
@@ -51,7 +60,7 @@ public static class RunOptionsFile
         {
             using var document = JsonDocument.Parse(File.ReadAllText(path));
             return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty(AlgorithmProperty, out var name) && name.ValueKind == JsonValueKind.String
+                && document.RootElement.TryGetProperty(property, out var name) && name.ValueKind == JsonValueKind.String
                 ? name.GetString()
                 : null;
         }

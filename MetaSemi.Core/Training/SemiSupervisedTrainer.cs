@@ -36,6 +36,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
     private readonly GlobalRandomState _globalRandom = new();
     private EmaTeacher? _teacher;
     private bool _started;
+    private string? _runId;
     private long _completed;
     private double _bestAccuracy = double.NaN;
     private long _bestStep;
@@ -266,6 +267,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
         }
 
         _started = true;
+        _runId = _options.ResumeFrom is { } resumeFrom ? ResumedRunId(resumeFrom) : _options.RunId ?? RunIdentity.NewId();
         if (WritesRunFolder && (_options.ResumeFrom is null || !File.Exists(Path.Combine(RunFolder, RunOptionsFile.FileName))))
         {
             // Written once, at the start of a run; a resume keeps what the run was started with.
@@ -334,8 +336,21 @@ public sealed class SemiSupervisedTrainer : IDisposable
         }
     }
 
+    // A resume continues the run its checkpoint belongs to: the checkpoint's id, which must be the one the options name.
+    private string ResumedRunId(string checkpoint)
+    {
+        var written = Checkpoint.ReadInfo(checkpoint).RunId;
+        if (written is not null && _options.RunId is { } expected && !string.Equals(written, expected, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"'{checkpoint}' is a checkpoint of run {written}; this trainer continues run {expected} (RunId). A resume continues its own run only.");
+        }
+
+        return written ?? _options.RunId ?? RunIdentity.NewId();
+    }
+
     private object Description() => new
     {
+        RunId = _runId,
         Algorithm = _algorithm.Name,
         Method = (_algorithm as MetaSemiAlgorithm)?.MetaOptimizer.Name ?? _algorithm.Name,
         AlgorithmOptions = _setup.AlgorithmOptions,
@@ -458,7 +473,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
 
         bool best = _bestStep == _completed && _lastEvaluation?.Step == _completed;
         long modelBestStep = best ? _completed : _modelBestStep;
-        var info = new CheckpointInfo(_completed, _bestAccuracy, _bestStep, _options.Seed, _setup.Train.Position, modelBestStep, _algorithm.Name);
+        var info = new CheckpointInfo(_completed, _bestAccuracy, _bestStep, _options.Seed, _setup.Train.Position, modelBestStep, _algorithm.Name, _runId);
         var ema = _teacher?.GetState();
         var algorithmState = _algorithm.GetState();
         try
@@ -508,6 +523,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
                 Algorithm = training.Algorithm ?? _algorithm.Name,
                 Steps = best ? _bestStep : _completed,
                 TestAccuracy = best ? _bestAccuracy : null,
+                RunId = _runId,
             },
         };
         using var ema = _algorithm.Requirements.EvaluateWithEma ? _teacher?.SwapIn() : null;

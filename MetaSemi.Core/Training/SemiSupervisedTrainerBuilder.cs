@@ -294,6 +294,18 @@ public sealed class SemiSupervisedTrainerBuilder
     }
 
     /// <summary>
+    /// The run's identity (docs/reliability.md, "Run identity"): written into <c>options.json</c> and every checkpoint;
+    /// a resume from a checkpoint of another run then fails at the first fit. Without it a fresh run draws one and a
+    /// resumed run keeps its checkpoint's.
+    /// </summary>
+    public SemiSupervisedTrainerBuilder WithRunId(string runId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId);
+        _options.RunId = runId;
+        return this;
+    }
+
+    /// <summary>
     /// Writes the run folder's self-describing model file (<see cref="Files.ModelFile.FileName"/>, SPEC §8) whenever
     /// <c>model_best</c> is written: the weights that were evaluated (the EMA teacher's for an algorithm that
     /// evaluates on it), with <paramref name="description"/> and its <see cref="Files.TrainingSummary"/>'s steps and

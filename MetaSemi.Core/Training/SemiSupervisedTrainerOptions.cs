@@ -33,6 +33,13 @@ public class SemiSupervisedTrainerOptions
     /// <summary>A checkpoint file to resume from; null starts a fresh run.</summary>
     public string? ResumeFrom { get; set; }
 
+    /// <summary>
+    /// The run's identity (docs/reliability.md, "Run identity"), written into <c>options.json</c> and every checkpoint.
+    /// Null: a fresh run draws a new one, a resumed run keeps its checkpoint's. Set, a resume from a checkpoint of
+    /// another run is refused.
+    /// </summary>
+    public string? RunId { get; set; }
+
     /// <summary>Steps between the per-step log lines.</summary>
     public int LogEverySteps { get; set; } = 100;
 }

@@ -62,32 +62,43 @@ public sealed class TrainEndToEndTests(TrainedRunFixture run) : IClassFixture<Tr
     {
         Assert.Equal(0, run.Result.ExitCode);
         using var folder = new TempFolder();
-        var resumed = folder.File("resumed");
+        var resumed = CopyOfRun(folder.File("resumed"));
         var result = CliHarness.Run(CommandHandlers.Default,
-            [.. TrainedRunFixture.TrainArguments(resumed), "--total-steps", "30", "--resume", run.File("checkpoint")]);
+            [.. TrainedRunFixture.TrainArguments(resumed), "--total-steps", "30", "--resume", Path.Combine(resumed, "checkpoint")]);
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
         Assert.Contains(": 30 steps, test accuracy ", result.Output, StringComparison.Ordinal);
 
-        // Only steps 21..30 were trained: the new folder's metrics start after the checkpoint's step.
+        // Steps 21..30 were trained after the run's 20: one row per step, the last evaluation at 30.
         var metrics = MetricsCsvReader.Read(Path.Combine(resumed, MetricsCsvWriter.FileName));
-        Assert.Equal(Enumerable.Range(21, 10).Select(i => (long)i), metrics.Steps);
-        Assert.Equal([30.0], metrics.Series(MetricNames.TestAccuracy).Steps);
-        Assert.Equal(File.ReadAllLines(run.File(LabelIndicesFile.FileName)), File.ReadAllLines(Path.Combine(resumed, LabelIndicesFile.FileName)));
+        Assert.Equal(Enumerable.Range(1, 30).Select(i => (long)i), metrics.Steps);
+        Assert.Equal(30.0, metrics.Series(MetricNames.TestAccuracy).Steps[^1]);
+        Assert.Equal(30, Checkpoint.ReadInfo(Path.Combine(resumed, "checkpoint")).Step);
         Assert.Contains("Resum", File.ReadAllText(Path.Combine(resumed, "log.txt")), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Resume_from_a_checkpoint_of_another_architecture_is_one_clear_error()
+    public void Init_from_a_checkpoint_of_another_architecture_is_one_clear_error()
     {
         Assert.Equal(0, run.Result.ExitCode);
         using var folder = new TempFolder();
-        string[] args = [.. TrainedRunFixture.TrainArguments(folder.File("other")), "--total-steps", "30", "--resume", run.File("checkpoint")];
+        string[] args = [.. TrainedRunFixture.TrainArguments(folder.File("other")), "--total-steps", "30", "--init-from", run.File("checkpoint")];
         args[Array.IndexOf(args, "small-cnn")] = "wrn28-2";
         var result = CliHarness.Run(CommandHandlers.Default, args);
         Assert.Equal(CliApplication.FailureExitCode, result.ExitCode);
         Assert.Single(result.ErrorLines);
-        Assert.Contains("--resume", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--init-from", result.Error, StringComparison.Ordinal);
         Assert.Contains("another architecture", result.Error, StringComparison.Ordinal);
+    }
+
+    private string CopyOfRun(string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var file in Directory.GetFiles(run.RunFolder))
+        {
+            File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
+        }
+
+        return destination;
     }
 
     [Fact]

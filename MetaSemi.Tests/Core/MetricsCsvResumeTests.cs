@@ -42,6 +42,29 @@ public sealed class MetricsCsvResumeTests
     }
 
     [Fact]
+    public async Task A_trainer_given_a_run_id_refuses_to_resume_a_checkpoint_of_another_run_and_keeps_its_own()
+    {
+        using var folder = TrainerTestKit.TemporaryFolder();
+        var (train, test) = SyntheticProblems.TwoMoons(seed: 3, labelsPerClass: 10, unlabeled: 100, test: 20, batchSize: 8);
+        using (var trainer = TrainerTestKit.SmallRun(TrainerTestKit.Mlp(1), train, test, seed: 2).WithEvaluation(2).WithCheckpoints(folder).WithRunId("run-a").Build())
+        {
+            await trainer.FitAsync(2);
+        }
+
+        var checkpoint = Path.Combine(folder, "checkpoint");
+        Assert.Equal("run-a", Checkpoint.ReadInfo(checkpoint).RunId);
+        Assert.Equal("run-a", RunOptionsFile.ReadRunId(folder));
+        var before = File.ReadAllBytes(checkpoint);
+
+        var (train2, test2) = SyntheticProblems.TwoMoons(seed: 3, labelsPerClass: 10, unlabeled: 100, test: 20, batchSize: 8);
+        using var other = TrainerTestKit.SmallRun(TrainerTestKit.Mlp(1), train2, test2, seed: 2).WithEvaluation(2)
+            .WithCheckpoints(folder, resumeFrom: checkpoint).WithRunId("run-b").Build();
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => other.FitAsync(4));
+        Assert.Contains("is a checkpoint of run run-a; this trainer continues run run-b", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(checkpoint));
+    }
+
+    [Fact]
     public async Task A_run_that_continues_without_a_crash_keeps_every_row()
     {
         using var folder = TrainerTestKit.TemporaryFolder();

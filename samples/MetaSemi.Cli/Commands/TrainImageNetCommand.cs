@@ -37,7 +37,7 @@ internal sealed class TrainImageNetCommand
     public Option<int> Seed { get; } = Int("--seed", ReferenceDefaults.Seed, "Seed of every random source.", 0);
     public Option<int> PrintFreq { get; } = Int("--print-freq", ReferenceDefaults.PrintFreq, "Steps between log lines.", 1);
     public Option<string?> SavePath { get; } = Text("--save-path", "Run folder (default: results/imagenet-meta, or results/imagenet-baseline with --baseline).");
-    public Option<string?> Resume { get; } = Text("--resume", "Checkpoint file to continue from.");
+    public Option<string?> Resume { get; } = Text("--resume", "The run folder's checkpoint to continue that run from, in its own folder (--save-path defaults to the checkpoint's folder).");
     public Option<string> Device { get; } = CliOptionFactory.Device();
     public Option<bool> Gpu { get; } = CliOptionFactory.Gpu();
     public Option<string> MetaGradient { get; } = CliOptionFactory.MetaGradient();
@@ -65,7 +65,9 @@ internal sealed class TrainImageNetCommand
             Momentum = result.GetValue(Momentum),
             Seed = result.GetValue(Seed),
             PrintFreq = result.GetValue(PrintFreq),
-            SavePath = result.GetValue(SavePath) ?? Path.Combine("results", baseline ? "imagenet-baseline" : "imagenet-meta"),
+            SavePath = result.GetValue(SavePath)
+                ?? (result.GetValue(Resume) is { } resume ? Path.GetDirectoryName(resume) is { Length: > 0 } own ? own : "." : null)
+                ?? Path.Combine("results", baseline ? "imagenet-baseline" : "imagenet-meta"),
             Resume = result.GetValue(Resume),
             Device = CommandResultChecks.ResolveDevice(result, Gpu, Device),
             MetaGradient = ToMetaGradientMethod(result.GetValue(MetaGradient)!),

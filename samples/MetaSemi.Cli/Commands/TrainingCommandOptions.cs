@@ -75,6 +75,9 @@ internal sealed record TrainingCommandOptions
     public string SavePath { get; init; } = ReferenceDefaults.SavePathFor(ReferenceDefaults.Dataset, ReferenceDefaults.NumLabel, "meta");
     public string? Resume { get; init; }
 
+    /// <summary><c>--init-from</c>: the checkpoint whose weights start a new run (a fork), or null.</summary>
+    public string? InitFrom { get; init; }
+
     /// <summary><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, as <see cref="TorchDevices.Parse"/> reads it.</summary>
     public string Device { get; init; } = ReferenceDefaults.Device;
 

@@ -29,7 +29,8 @@ internal sealed class TrainingOptionSet
     public Option<int> PrintFreq { get; } = Int("--print-freq", ReferenceDefaults.PrintFreq, "Steps between log lines.", 1);
     public Option<int> TestFreq { get; } = Int("--test-freq", ReferenceDefaults.TestFreq, "Steps between evaluations on the test set.", 1);
     public Option<string?> SavePath { get; } = Text("--save-path", "Run folder for the log, label indices, checkpoints, metrics and pictures (default: results/<dataset>-<num-label>-<method>).");
-    public Option<string?> Resume { get; } = Text("--resume", "Checkpoint file to continue from.");
+    public Option<string?> Resume { get; } = Text("--resume", "The run folder's checkpoint to continue that run from, in its own folder (--save-path defaults to the checkpoint's folder).");
+    public Option<string?> InitFrom { get; } = Text("--init-from", "Checkpoint of another run whose weights start this new run (a fork: a new run id, a fresh optimizer and schedule; args.json and the log say where it came from).");
     public Option<string> Device { get; } = CliOptionFactory.Device();
     public Option<bool> Gpu { get; } = CliOptionFactory.Gpu();
     public Option<string?> LabelIndices { get; } = Text("--label-indices", "File of labelled training indices, one per line (instead of drawing them with --seed).");
@@ -47,7 +48,7 @@ internal sealed class TrainingOptionSet
     {
         ArgumentNullException.ThrowIfNull(command);
         Option[] all = [Dataset, DataPath, .. Folders.All, NumLabel, Arch, .. Pretrained.All, MixUp, Alpha, .. methodOptions, TotalSteps, BatchSize, Lr, Warmup, Gamma, Milestones,
-            WeightDecay, Momentum, Nesterov, LrSchedule, Seed, PrintFreq, TestFreq, SavePath, Resume, Device, Gpu, LabelIndices, Config, Verbose];
+            WeightDecay, Momentum, Nesterov, LrSchedule, Seed, PrintFreq, TestFreq, SavePath, Resume, InitFrom, Device, Gpu, LabelIndices, Config, Verbose];
         foreach (var option in all)
         {
             command.Options.Add(option);
@@ -107,6 +108,7 @@ internal sealed class TrainingOptionSet
             TestFreq = result.GetValue(TestFreq),
             SavePath = ResolveSavePath(result, method),
             Resume = result.GetValue(Resume),
+            InitFrom = result.GetValue(InitFrom),
             Device = CommandResultChecks.ResolveDevice(result, Gpu, Device),
             LabelIndices = result.GetValue(LabelIndices),
             Config = result.GetValue(Config),
@@ -116,8 +118,11 @@ internal sealed class TrainingOptionSet
 
     public string ResolveDataPath(ParseResult result) => result.GetValue(DataPath) ?? ReferenceDefaults.DataPathFor(result.GetValue(Dataset)!);
 
+    /// <summary>--save-path; else, for a resume, the checkpoint's own folder; else results/&lt;dataset&gt;-&lt;num-label&gt;-&lt;method&gt;.</summary>
     public string ResolveSavePath(ParseResult result, string method) =>
-        result.GetValue(SavePath) ?? ReferenceDefaults.SavePathFor(result.GetValue(Dataset)!, result.GetValue(NumLabel), method);
+        result.GetValue(SavePath)
+        ?? (result.GetValue(Resume) is { } resume ? Path.GetDirectoryName(resume) is { Length: > 0 } folder ? folder : "." : null)
+        ?? ReferenceDefaults.SavePathFor(result.GetValue(Dataset)!, result.GetValue(NumLabel), method);
 
     private void Validate(CommandResult result)
     {
@@ -140,6 +145,11 @@ internal sealed class TrainingOptionSet
         }
 
         result.RequireFile(Resume, "the checkpoint to resume from");
+        result.RequireFile(InitFrom, "the checkpoint whose weights start the run");
+        if (result.TryGet(Resume, out var resumed) && resumed is not null && result.TryGet(InitFrom, out var initial) && initial is not null)
+        {
+            result.AddError($"--resume '{resumed}' and --init-from '{initial}' exclude each other: --resume continues a run in its own folder, --init-from starts a new run from another run's weights.");
+        }
         result.RequireFile(LabelIndices, "labelled indices, one per line");
         result.RequireFile(Config, "JSON options");
         result.CheckGpuAlias(Gpu, Device);

@@ -27,4 +27,15 @@ internal static partial class RunFolderLog
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Run folder {Folder}: deleted {Files}, left behind by an interrupted write")]
     private static partial void DeletedLeftovers(ILogger logger, string folder, string files);
+
+    /// <summary>Logs where a forked run's weights came from.</summary>
+    public static void Forked(ILoggerFactory loggers, string checkpoint, CheckpointInfo source, string? runId)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        ArgumentNullException.ThrowIfNull(source);
+        Forked(loggers.CreateLogger("MetaSemi.Cli.RunFolder"), runId ?? "(new)", checkpoint, source.RunId ?? "(written before run ids)", source.Step);
+    }
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Run {RunId} starts from the weights of {Checkpoint} (run {SourceRunId}, step {Step}): a fork, with a fresh optimizer and schedule")]
+    private static partial void Forked(ILogger logger, string runId, string checkpoint, string sourceRunId, long step);
 }

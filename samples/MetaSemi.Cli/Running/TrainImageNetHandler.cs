@@ -37,6 +37,7 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
     {
         var clock = Stopwatch.StartNew();
         _ = TorchDevices.Resolve(o.Device); // an unavailable device fails before any data is read or written
+        var lineage = RunLineage.Decide(o.SavePath, o.Resume, initFrom: null);
         using var folder = RunFolder.Open(o.SavePath, o.Resume, launch.IsWriter);
         var format = o.Format == ImageNetFormat.Auto
             ? (File.Exists(Path.Combine(o.Data, "train_label.rec")) ? ImageNetFormat.RecordIO : ImageNetFormat.Folder)
@@ -66,7 +67,9 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
             long imagesPerGlobalStep = (long)o.BatchSize * launch.Size;
             long stepsPerEpoch = Math.Max(1, (epochImages + imagesPerGlobalStep - 1) / imagesPerGlobalStep);
             long totalSteps = stepsPerEpoch * o.Epochs;
-            var builder = SemiSupervisedTrainer.Create(TrainerOptions.ForImageNet(o, stepsPerEpoch))
+            var imageNetOptions = TrainerOptions.ForImageNet(o, stepsPerEpoch);
+            imageNetOptions.RunId = lineage.RunId;
+            var builder = SemiSupervisedTrainer.Create(imageNetOptions)
                 .WithModel(model)
                 .WithData(data.Train, data.Test)
                 .WithLogging(loggers, o.PrintFreq);

@@ -39,6 +39,8 @@ internal static class TrainingRun
     {
         var clock = Stopwatch.StartNew();
         _ = TorchDevices.Resolve(s.Device); // an unavailable device fails before any data is read or written
+        var lineage = RunLineage.Decide(s.SavePath, s.Resume, s.InitFrom);
+        s = s with { RunId = lineage.RunId };
         using var folder = RunFolder.Open(s.SavePath, s.Resume, launch.IsWriter);
         using var loggers = RunLogging.Create(s.SavePath, writeFile: launch.IsWriter);
         RunFolderLog.Opened(loggers, folder);
@@ -57,6 +59,11 @@ internal static class TrainingRun
             // The zoo initialises weights from torch's global generator: seed it first (a resumed run loads its weights anyway).
             torch.manual_seed(s.Seed);
             using var model = DatasetInputs.CreateModel(s.Arch, inputs.NumClasses, inputs.Channels, ModelOptions(s, inputs));
+            if (s.InitFrom is { } initFrom)
+            {
+                RunLineage.LoadInitialWeights(initFrom, model, $"-a/--arch {s.Arch} on {s.Dataset}");
+                RunFolderLog.Forked(loggers, initFrom, lineage.ForkedFrom!, s.RunId);
+            }
             var data = inputs.Data;
             var builder = SemiSupervisedTrainer.Create(TrainerOptions.For(s))
                 .UseAlgorithm(s.Algorithm, s.AlgorithmOptions())
@@ -178,7 +185,7 @@ internal static class TrainingRun
             InputMean = p.Mean,
             InputStd = p.Std,
             FineTuning = s.FineTuning,
-            LoadPretrainedWeights = s.Resume is null,
+            LoadPretrainedWeights = s.Resume is null && s.InitFrom is null,
         };
     }
 
