@@ -8,7 +8,7 @@ namespace MetaSemi.Algorithms;
 internal static class BuiltInAlgorithms
 {
     public static AlgorithmRegistry Register(AlgorithmRegistry registry) => FieldAlgorithms.Register(registry
-        .Register<MetaSemiAlgorithmOptions>(MetaSemiAlgorithm.AlgorithmName, "MetaSemi: pseudo-labels from the meta-gradient (Wang et al., AISTATS 2021)", o => new MetaSemiAlgorithm(o))
+        .Register<MetaSemiAlgorithmOptions>(MetaSemiAlgorithm.AlgorithmName, "MetaSemi: pseudo-labels from the meta-gradient (Zhang et al., AISTATS 2021)", o => new MetaSemiAlgorithm(o))
         .Register<SupervisedOptions>(SupervisedAlgorithm.AlgorithmName, "Supervised: labelled data only, optional mixup between labelled images (Zhang et al., ICLR 2018)", o => new SupervisedAlgorithm(o))
         .Register<ReferenceBaselineOptions>(ReferenceBaselineAlgorithm.AlgorithmName, "The reference's train_baseline.py: with mixup, labelled images mixed with unlabelled ones and their eval-mode predictions", o => new ReferenceBaselineAlgorithm(o)));
 }

@@ -41,6 +41,27 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public void Export_into_a_missing_folder_creates_it_and_an_unwritable_output_is_one_line_naming_the_option()
+    {
+        using var model = OnnxTestModels.Create("small-cnn", classes: 10, channels: 1, seed: 31);
+        var description = OnnxTestModels.Describe("small-cnn", 10, 1, 28);
+        var modelFile = folder.File("model");
+        new SectionFileWriter()
+            .Add("model", w => model.save(w))
+            .Write(modelFile, "MetaSemi.NET model", JsonSerializer.SerializeToElement(description, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        var onnx = Path.Combine(folder.File("new"), "deeper", "model.onnx");
+
+        var written = CliHarness.Run(CommandHandlers.Default, "export", "--model", modelFile, "--output", onnx);
+        Assert.True(written.ExitCode == 0, written.Error);
+        Assert.True(new FileInfo(onnx).Length > 0);
+
+        File.WriteAllText(folder.File("a-file"), "not a folder");
+        var refused = CliHarness.Run(CommandHandlers.Default, "export", "--model", modelFile, "--output", Path.Combine(folder.File("a-file"), "model.onnx"));
+        Assert.Equal(CliApplication.FailureExitCode, refused.ExitCode);
+        Assert.StartsWith("metasemi export: -o/--output '", Assert.Single(refused.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Export_of_a_checkpoint_takes_architecture_classes_and_the_data_sets_preprocessing()
     {
         using var model = OnnxTestModels.Create("small-cnn", classes: 10, channels: 1, seed: 32);

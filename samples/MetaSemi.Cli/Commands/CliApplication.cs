@@ -42,7 +42,7 @@ internal static class CliApplication
         if (result.Errors.Count > 0 && !helpOrVersion)
         {
             var name = result.CommandResult.Command == root ? "metasemi" : $"metasemi {result.CommandResult.Command.Name}";
-            foreach (var error in result.Errors.Select(e => e.Message).Distinct())
+            foreach (var error in ParseErrorMessages.For(result))
             {
                 var fromConfig = configFlags.FirstOrDefault(f => error.StartsWith(f + " ", StringComparison.Ordinal));
                 var suffix = fromConfig is null ? string.Empty : $" (value from --config '{configPath}')";

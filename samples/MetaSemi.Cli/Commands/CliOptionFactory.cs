@@ -40,13 +40,16 @@ internal static class CliOptionFactory
             HelpName = string.Join('|', allowed),
             CustomParser = result =>
             {
+                // Read case-insensitively (--algorithm FixMatch), kept in the canonical spelling.
                 var text = result.Tokens[^1].Value;
-                if (!allowed.Contains(text, StringComparer.Ordinal))
+                var canonical = allowed.FirstOrDefault(a => string.Equals(a, text.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (canonical is null)
                 {
                     result.AddError($"{name} '{text}' is not one of: {string.Join(", ", allowed)}.");
+                    return text;
                 }
 
-                return text;
+                return canonical;
             },
         };
     }

@@ -75,6 +75,9 @@ internal sealed record TrainingCommandOptions
     public string SavePath { get; init; } = ReferenceDefaults.SavePathFor(ReferenceDefaults.Dataset, ReferenceDefaults.NumLabel, "meta");
     public string? Resume { get; init; }
 
+    /// <summary><c>--threads</c>: libtorch's CPU threads, 0 for its default.</summary>
+    public int Threads { get; init; }
+
     /// <summary><c>--init-from</c>: the checkpoint whose weights start a new run (a fork), or null.</summary>
     public string? InitFrom { get; init; }
 

@@ -23,11 +23,21 @@ internal sealed class ExportHandler : ICommandHandler<ExportCommandOptions>
             model.eval();
             try
             {
+                // Like train's --save-path, the output's folder is created when missing.
+                if (Path.GetDirectoryName(Path.GetFullPath(options.Output)) is { } folder)
+                {
+                    Directory.CreateDirectory(folder);
+                }
+
                 OnnxExport.Save(model, description, options.Output);
             }
             catch (Exception e) when (e is NotSupportedException or ArgumentException)
             {
                 throw new CliUserException($"cannot export {source}: {e.Message}", e);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CliUserException($"-o/--output '{options.Output}' cannot be written: {e.Message}", e);
             }
         }
 

@@ -17,7 +17,7 @@ internal sealed class RunFolder : IDisposable
     /// <summary>Options a resume may change: how long, how often to show or evaluate, where things are, on what device.</summary>
     private static readonly HashSet<string> ResumableArguments = new(StringComparer.Ordinal)
     {
-        "total-steps", "epochs", "resume", "save-path", "print-freq", "test-freq", "device", "gpu", "data-path", "data", "label-indices",
+        "total-steps", "epochs", "resume", "save-path", "print-freq", "test-freq", "device", "threads", "gpu", "data-path", "data", "label-indices",
     };
 
     private readonly RunFolderLock? _lock;

@@ -39,6 +39,11 @@ internal static class TrainingRun
     {
         var clock = Stopwatch.StartNew();
         _ = TorchDevices.Resolve(s.Device); // an unavailable device fails before any data is read or written
+        if (s.Threads > 0)
+        {
+            torch.set_num_threads(s.Threads);
+        }
+
         var lineage = RunLineage.Decide(s.SavePath, s.Resume, s.InitFrom);
         s = s with { RunId = lineage.RunId };
         using var folder = RunFolder.Open(s.SavePath, s.Resume, launch.IsWriter);

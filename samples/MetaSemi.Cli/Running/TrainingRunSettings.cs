@@ -37,6 +37,9 @@ internal sealed record TrainingRunSettings
     public required string SavePath { get; init; }
     public string? Resume { get; init; }
 
+    /// <summary>libtorch's CPU threads (<c>--threads</c>); 0 leaves its default.</summary>
+    public int Threads { get; init; }
+
     /// <summary>The checkpoint whose weights start this new run (<c>--init-from</c>), or null.</summary>
     public string? InitFrom { get; init; }
 
@@ -85,7 +88,7 @@ internal sealed record TrainingRunSettings
             Method = method, Algorithm = algorithm, AlgorithmFlags = o.AlgorithmFlags, Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
             Weight = o.Weight ?? 0, TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Epsilon = o.Epsilon ?? ReferenceDefaults.Epsilon, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
             Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Nesterov = o.Nesterov, LrSchedule = o.LrSchedule, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
-            SavePath = o.SavePath, Resume = o.Resume, InitFrom = o.InitFrom, Device = o.Device, MetaGradient = o.MetaGradient ?? Commands.MetaGradientMethod.FiniteDifference, LabelIndices = o.LabelIndices,
+            SavePath = o.SavePath, Resume = o.Resume, InitFrom = o.InitFrom, Threads = o.Threads, Device = o.Device, MetaGradient = o.MetaGradient ?? Commands.MetaGradientMethod.FiniteDifference, LabelIndices = o.LabelIndices,
             ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
             FineTuning = PretrainedOptionSet.FineTuning(o.Freeze, o.BackboneLrMultiplier, o.FreezeBnStats),
         };
