@@ -7,7 +7,7 @@ namespace MetaSemi.Models;
 /// Base of every network in the zoo: a TorchSharp module whose forward pass is by construction
 /// <c>Classify(Features(x))</c>, so the feature/classifier split can never drift from forward.
 /// </summary>
-public abstract class FeatureModel : nn.Module<Tensor, Tensor>
+public abstract class FeatureModel : nn.Module<Tensor, Tensor>, MetaSemi.Files.IDescribesArchitecture
 {
     /// <summary>Initialises the module with its TorchSharp name.</summary>
     /// <param name="name">Module name (shown by TorchSharp, not part of state-dict keys).</param>
@@ -24,6 +24,13 @@ public abstract class FeatureModel : nn.Module<Tensor, Tensor>
 
     /// <summary>Number of output classes.</summary>
     public int NumClasses { get; }
+
+    /// <summary>The zoo's name of this network (<see cref="ModelZoo.ArchitectureOf"/>), which a model file records.</summary>
+    /// <exception cref="InvalidOperationException">The network is not one of the zoo's architectures.</exception>
+    public string Architecture => ModelZoo.ArchitectureOf(this);
+
+    /// <summary>The arguments a model file records beside <see cref="Architecture"/> (<see cref="ModelZoo.ArchitectureArguments"/>).</summary>
+    public IReadOnlyDictionary<string, string> ArchitectureArguments => ModelZoo.ArchitectureArguments(this);
 
     /// <summary>Length of the feature vector returned by <see cref="Features"/>.</summary>
     public int FeatureDimension { get; }

@@ -130,6 +130,27 @@ public static class ModelZoo
         }
     }
 
+    /// <summary>
+    /// The name <see cref="Create(string, int, int)"/> builds <paramref name="model"/>'s architecture from (with the
+    /// zoo's defaults for its other options: SmallCnn's width and dropout, ConvLarge's noise).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The network is not one of the zoo's architectures (a subclass of <see cref="FeatureModel"/> of your own).</exception>
+    public static string ArchitectureOf(FeatureModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model switch
+        {
+            PretrainedResNet => ImageNetResNet18,
+            Models.ResNet => model.GetName().ToLowerInvariant(),
+            Models.ConvLarge => "convlarge",
+            Models.ShakeShake26 => "shakeshake26",
+            Models.WideResNet { Depth: 28, WidenFactor: 2 } => "wrn28-2",
+            Models.SmallCnn => "small-cnn",
+            _ => throw new InvalidOperationException(
+                $"{model.GetType().Name} is not an architecture of the model zoo ({string.Join(", ", Architectures)}): a model file cannot name it. Describe the model yourself (ModelDescription)."),
+        };
+    }
+
     /// <summary>The architecture arguments a model file records for <paramref name="model"/> (the pretrained network's <c>image_size</c>; none for the others).</summary>
     public static IReadOnlyDictionary<string, string> ArchitectureArguments(FeatureModel model)
     {

@@ -22,6 +22,12 @@ public sealed class WideResNet : FeatureModel
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly Linear fc;
 
+    /// <summary>The depth (28 for the zoo's WRN-28-2).</summary>
+    public int Depth { get; }
+
+    /// <summary>The width multiplier k (2 for the zoo's WRN-28-2).</summary>
+    public int WidenFactor { get; }
+
     /// <summary>Builds WRN-<paramref name="depth"/>-<paramref name="widenFactor"/>.</summary>
     /// <param name="numClasses">Number of output classes.</param>
     /// <param name="depth">Depth; (depth − 4) must be a positive multiple of 6 (28 → 4 blocks per stage).</param>
@@ -43,6 +49,8 @@ public sealed class WideResNet : FeatureModel
             throw new ArgumentOutOfRangeException(nameof(dropRate), dropRate, "Dropout probability must lie in [0, 1).");
         }
 
+        Depth = depth;
+        WidenFactor = widenFactor;
         var perStage = (depth - 4) / 6;
         int[] channels = [16, 16 * widenFactor, 32 * widenFactor, 64 * widenFactor];
         conv1 = nn.Conv2d(inputChannels, channels[0], 3, padding: 1, bias: false);

@@ -161,6 +161,10 @@ public sealed class SemiSupervisedTrainer : IDisposable
     {
         Start();
         TrainerLog.Starting(_logger, _algorithm.Name, _completed, steps, _device.ToString(), _options.Seed, _algorithm.Requirements.UsesUnlabeledData);
+        if (_setup.ScheduleFromOptions && _options.Schedule.WarmupSteps >= steps && steps > _completed)
+        {
+            TrainerLog.WarmupLongerThanRun(_logger, _options.Schedule.WarmupSteps, steps);
+        }
         if (_sync is not null)
         {
             // A new FitAsync starts without the stop of an earlier, cancelled one (the same on every rank).
@@ -504,7 +508,7 @@ public sealed class SemiSupervisedTrainer : IDisposable
     }
 
     /// <summary>
-    /// With <see cref="SemiSupervisedTrainerBuilder.WithModelFile"/>: the model file of the weights that were
+    /// With <see cref="SemiSupervisedTrainerBuilder.WithModelFile(MetaSemi.Files.ModelDescription)"/>: the model file of the weights that were
     /// evaluated (the EMA teacher's when the algorithm evaluates on it), at the best step; without a test
     /// source, the latest weights at each checkpoint.
     /// </summary>

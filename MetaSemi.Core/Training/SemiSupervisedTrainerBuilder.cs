@@ -33,6 +33,7 @@ public sealed class SemiSupervisedTrainerBuilder
     private ICommunicator? _communicator;
     private bool _syncBatchNorm = true;
     private Files.ModelDescription? _modelDescription;
+    private bool _describeModelFile;
 
     private static readonly JsonSerializerOptions CopyOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -318,6 +319,20 @@ public sealed class SemiSupervisedTrainerBuilder
     {
         ArgumentNullException.ThrowIfNull(description);
         _modelDescription = description;
+        _describeModelFile = false;
+        return this;
+    }
+
+    /// <summary>
+    /// As <see cref="WithModelFile(Files.ModelDescription)"/>, with the description taken at <see cref="Build"/> from what
+    /// the trainer is given: the architecture from the model (<see cref="Files.IDescribesArchitecture"/>: every network
+    /// of the model zoo), the class names and preprocessing from the test source (<see cref="Files.IDescribesImages"/>:
+    /// the test sources MetaSemi.Data builds from <c>DatasetLoader</c> data or image folders).
+    /// </summary>
+    public SemiSupervisedTrainerBuilder WithModelFile()
+    {
+        _describeModelFile = true;
+        _modelDescription = null;
         return this;
     }
 
@@ -474,7 +489,7 @@ public sealed class SemiSupervisedTrainerBuilder
             _syncBatchNorm,
             [.. _hooks])
         {
-            ModelDescription = _modelDescription,
+            ModelDescription = _describeModelFile ? DescribeModelFile() : _modelDescription,
             ScheduleFromOptions = _schedule is null,
         });
     }
@@ -547,5 +562,30 @@ public sealed class SemiSupervisedTrainerBuilder
         {
             yield return "Data.Indices: the algorithm keeps per-example state and needs the unlabelled examples' indices; create the stream with indices.";
         }
+    }
+
+    // WithModelFile(): the description from the model and the test source, or an error that says what to give instead.
+    private Files.ModelDescription DescribeModelFile()
+    {
+        var architecture = _model as Files.IDescribesArchitecture
+            ?? throw new InvalidOperationException(
+                $"WithModelFile() takes the architecture from the model, but {_model!.GetType().Name} does not describe itself (IDescribesArchitecture: the model zoo's networks do). "
+                + "Call WithModelFile(new ModelDescription { Architecture = …, ClassNames = …, Preprocessing = … }) instead.");
+        var images = _test as Files.IDescribesImages;
+        if (images?.ClassNames is not { } classNames || images.Preprocessing is not { } preprocessing)
+        {
+            throw new InvalidOperationException(
+                $"WithModelFile() takes the class names and preprocessing from the test source, but {(_test is null ? "there is none (WithData(train, test))" : $"{_test.GetType().Name} cannot give them")} "
+                + "(IDescribesImages: MetaSemi.Data's test sources over DatasetLoader data with a normalising augmentation, and image folders, do). "
+                + "Call WithModelFile(new ModelDescription { … }) instead.");
+        }
+
+        return new Files.ModelDescription
+        {
+            Architecture = architecture.Architecture,
+            ArchitectureArguments = architecture.ArchitectureArguments,
+            ClassNames = classNames,
+            Preprocessing = preprocessing,
+        };
     }
 }

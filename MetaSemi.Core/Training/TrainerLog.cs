@@ -33,6 +33,10 @@ internal static partial class TrainerLog
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "TensorBoard output disabled: {Reason}")]
     public static partial void TensorBoardUnavailable(ILogger logger, string reason);
 
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning,
+        Message = "The learning rate's warm-up lasts {WarmupSteps} steps (Options.Schedule, the reference's CIFAR recipe), but this run ends at step {Steps}: it never trains at the full rate and barely learns. Give a schedule that fits the run, e.g. WithSchedule(Schedules.WarmupCosine(0, {Steps}))")]
+    public static partial void WarmupLongerThanRun(ILogger logger, long warmupSteps, long steps);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning,
         Message = "{Path} {Found}, but the checkpoint says it holds step {Step}, the checkpoint's own: copied from the checkpoint again")]
     public static partial void ModelBestRebuilt(ILogger logger, string path, string found, long step);

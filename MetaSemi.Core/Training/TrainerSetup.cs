@@ -21,7 +21,7 @@ internal sealed record TrainerSetup(
     bool SyncBatchNorm,
     IReadOnlyList<ITrainingHook> Hooks)
 {
-    /// <summary>The model file's description (<see cref="SemiSupervisedTrainerBuilder.WithModelFile"/>), or null for none.</summary>
+    /// <summary>The model file's description (<see cref="SemiSupervisedTrainerBuilder.WithModelFile(MetaSemi.Files.ModelDescription)"/>), or null for none.</summary>
     public Files.ModelDescription? ModelDescription { get; init; }
 
     /// <summary>

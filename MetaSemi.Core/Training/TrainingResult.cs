@@ -17,7 +17,7 @@ public sealed record TrainingResult(
 {
     /// <summary>
     /// The model file (<see cref="Files.ModelFile.FileName"/> in the run folder) when the trainer writes one
-    /// (<see cref="SemiSupervisedTrainerBuilder.WithModelFile"/>) and it exists; null otherwise (and on ranks other than 0).
+    /// (<see cref="SemiSupervisedTrainerBuilder.WithModelFile(MetaSemi.Files.ModelDescription)"/>) and it exists; null otherwise (and on ranks other than 0).
     /// </summary>
     public string? ModelFilePath { get; init; }
 }

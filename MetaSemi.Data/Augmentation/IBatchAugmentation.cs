@@ -10,4 +10,7 @@ public interface IBatchAugmentation
 
     /// <summary>Test transform of uint8 B×C×H×W to float32 (normalise only).</summary>
     torch.Tensor Prepare(torch.Tensor images);
+
+    /// <summary>The normalisation <see cref="Prepare"/> applies, when it is exactly (x/255 − mean) / std; else null (a model file cannot then describe it).</summary>
+    Normalization? Normalization => null;
 }

@@ -33,4 +33,7 @@ public sealed class StrongAugmentation : IBatchAugmentation
 
     /// <inheritdoc />
     public torch.Tensor Prepare(torch.Tensor images) => Weak.Prepare(images);
+
+    /// <inheritdoc />
+    public Normalization? Normalization => Weak.Normalization;
 }

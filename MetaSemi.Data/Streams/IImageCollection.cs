@@ -24,6 +24,12 @@ public interface IImageCollection
     /// <summary>Test input for <paramref name="indices"/>: float32 B×C×H×W, deterministic.</summary>
     torch.Tensor TestImages(long[] indices);
 
+    /// <summary>The class names in label order, when the collection knows them (a model file records them).</summary>
+    IReadOnlyList<string>? ClassNames => null;
+
+    /// <summary>The test transform as a model file records it, when the collection can describe it.</summary>
+    MetaSemi.Files.ImagePreprocessing? Preprocessing => null;
+
     /// <summary>Whether <see cref="StrongImages"/> works (the train augmentation can stop before normalisation).</summary>
     bool SupportsStrongImages => false;
 
@@ -58,6 +64,18 @@ public sealed class InMemoryImages : IImageCollection
 
     /// <inheritdoc />
     public int Count => Data.Count;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string>? ClassNames => Data.ClassNames;
+
+    /// <summary>
+    /// The data set's channels and side with the augmentation's normalisation (<see cref="IBatchAugmentation.Normalization"/>);
+    /// null for non-square images or an augmentation whose test transform is not a plain normalisation.
+    /// </summary>
+    public MetaSemi.Files.ImagePreprocessing? Preprocessing =>
+        Augmentation.Normalization is { } normalization && Data.Height == Data.Width
+            ? new MetaSemi.Files.ImagePreprocessing { Channels = Data.Channels, ImageSize = Data.Height, Mean = normalization.Mean, Std = normalization.Std }
+            : null;
 
     /// <inheritdoc />
     public int NumClasses => Data.NumClasses;

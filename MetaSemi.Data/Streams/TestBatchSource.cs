@@ -6,7 +6,7 @@ namespace MetaSemi.Data;
 /// A finite, ordered, labelled source for evaluation: the whole data set (or the given indices) in
 /// batches, prepared with the augmentation's test transform (normalise only).
 /// </summary>
-public sealed class TestBatchSource : IBatchSource
+public sealed class TestBatchSource : IBatchSource, MetaSemi.Files.IDescribesImages
 {
     private readonly IImageCollection _images;
     private readonly long[] _indices;
@@ -38,6 +38,12 @@ public sealed class TestBatchSource : IBatchSource
 
     /// <inheritdoc />
     public int Count => _indices.Length;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string>? ClassNames => _images.ClassNames;
+
+    /// <inheritdoc />
+    public MetaSemi.Files.ImagePreprocessing? Preprocessing => _images.Preprocessing;
 
     /// <inheritdoc />
     public int NumClasses => _images.NumClasses;

@@ -12,7 +12,7 @@ internal static class RunModelFile
 {
     /// <summary>
     /// The description of a network trained on <paramref name="inputs"/>, for the trainer's
-    /// <see cref="SemiSupervisedTrainerBuilder.WithModelFile"/>: the trainer fills in the steps and the test accuracy of
+    /// <see cref="SemiSupervisedTrainerBuilder.WithModelFile(MetaSemi.Files.ModelDescription)"/>: the trainer fills in the steps and the test accuracy of
     /// the weights it evaluated.
     /// </summary>
     public static ModelDescription Describe(TrainingRunSettings s, TrainingData inputs) => new()
