@@ -550,12 +550,12 @@ public sealed class SemiSupervisedTrainerBuilder
         var missing = requirements.UnlabeledViews.Where(v => !train.UnlabeledViews.Contains(v)).ToList();
         if (missing.Count > 0)
         {
-            yield return $"Data.UnlabeledViews: the algorithm reads the unlabelled views {string.Join(", ", requirements.UnlabeledViews)} but the stream yields {string.Join(", ", train.UnlabeledViews)}; create the stream with the missing {string.Join(", ", missing)}.";
+            yield return $"Data.UnlabeledViews: the algorithm reads the unlabelled views {string.Join(", ", requirements.UnlabeledViews)} but the stream yields {string.Join(", ", train.UnlabeledViews)}; create the stream with the missing {string.Join(", ", missing)}: {StreamHint(requirements)}.";
         }
 
         if (train.BatchSize > 0 && train.UnlabeledBatchSize != requirements.UnlabeledRatio * train.BatchSize)
         {
-            yield return $"Data.UnlabeledRatio: the algorithm needs unlabelled batches of {requirements.UnlabeledRatio} × {train.BatchSize} = {requirements.UnlabeledRatio * train.BatchSize} examples (μ {requirements.UnlabeledRatio}); the stream yields {train.UnlabeledBatchSize}.";
+            yield return $"Data.UnlabeledRatio: the algorithm needs unlabelled batches of {requirements.UnlabeledRatio} × {train.BatchSize} = {requirements.UnlabeledRatio * train.BatchSize} examples (μ {requirements.UnlabeledRatio}); the stream yields {train.UnlabeledBatchSize}: {StreamHint(requirements)}.";
         }
 
         if (requirements.UsesExampleIndices && !train.ProvidesUnlabeledIndices)
@@ -563,6 +563,11 @@ public sealed class SemiSupervisedTrainerBuilder
             yield return "Data.Indices: the algorithm keeps per-example state and needs the unlabelled examples' indices; create the stream with indices.";
         }
     }
+
+    // The code that builds a stream the algorithm can train on (MetaSemi.Data's names: Core does not reference them).
+    private static string StreamHint(AlgorithmRequirements requirements) =>
+        $"SemiSupervisedData.Create(train, test, split, batchSize, augmentation, seed, new PairedStreamOptions {{ UnlabeledRatio = {requirements.UnlabeledRatio}, UnlabeledViews = [{string.Join(", ", requirements.UnlabeledViews.Select(v => $"\"{v}\""))}] }})"
+        + " (or new PairedStreamOptions().Require(requirements) with the algorithm's requirements)";
 
     // WithModelFile(): the description from the model and the test source, or an error that says what to give instead.
     private Files.ModelDescription DescribeModelFile()

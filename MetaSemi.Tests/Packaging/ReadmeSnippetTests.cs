@@ -8,8 +8,10 @@ namespace MetaSemi.Tests.Packaging;
 /// <summary>
 /// README.md's <c>csharp</c> blocks compile as written against the built libraries: each block is a console
 /// program's top-level statements (with the implicit usings of <c>dotnet new console</c>); a block whose first
-/// line is <c>// continues the block above</c> is appended to the block before it.
+/// line is <c>// continues the block above</c> is appended to the block before it. The first program (training on the
+/// shipped data) is also run.
 /// </summary>
+[Collection(nameof(MetaSemi.Tests.Core.SerialTorchCollection))]
 public sealed partial class ReadmeSnippetTests
 {
     private const string Continuation = "// continues the block above";
@@ -17,9 +19,7 @@ public sealed partial class ReadmeSnippetTests
     private static readonly string[] ImplicitUsings =
         ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
 
-    private static string Readme() => Path.Combine(
-        typeof(ReadmeSnippetTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!,
-        "README.md");
+    private static string Readme() => Path.Combine(RepositoryRoot(), "README.md");
 
     [GeneratedRegex("^```csharp\\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
@@ -50,7 +50,41 @@ public sealed partial class ReadmeSnippetTests
     {
         var programs = Programs(File.ReadAllText(Readme()));
         Assert.True(programs.Count >= 2, $"README.md has {programs.Count} csharp program(s)");
+        for (int i = 0; i < programs.Count; i++)
+        {
+            _ = Compile(programs[i], i + 1);
+        }
+    }
 
+    [Fact]
+    public void The_first_program_trains_on_the_shipped_data_writes_the_model_file_and_predicts_the_shipped_pictures()
+    {
+        // As written, but run from this test: the repository's paths made absolute, the run folder a temporary one,
+        // and 6 steps instead of 300 (the README shows the 300-step output).
+        var program = Programs(File.ReadAllText(Readme()))[0];
+        Assert.Contains("const int Steps = 300;", program, StringComparison.Ordinal);
+        using var folder = new Cli.TempFolder();
+        var run = folder.File("library-quick");
+        var root = RepositoryRoot().Replace('\\', '/');
+        program = program
+            .Replace("const int Steps = 300;", "const int Steps = 6;", StringComparison.Ordinal)
+            .Replace("\"samples/data/", $"\"{root}/samples/data/", StringComparison.Ordinal)
+            .Replace("\"runs/library-quick", $"\"{run}", StringComparison.Ordinal);
+
+        var assembly = System.Reflection.Assembly.Load(Compile(program, 1));
+        assembly.EntryPoint!.Invoke(null, [Array.Empty<string>()]);
+
+        var description = MetaSemi.Files.ModelFile.ReadDescription(Path.Combine(run, MetaSemi.Files.ModelFile.FileName));
+        Assert.Equal(("small-cnn", 10, 6L), (description.Architecture, description.ClassNames.Count, description.Training!.Steps));
+        Assert.Equal("Ankle boot", description.ClassNames[9]);
+    }
+
+    private static string RepositoryRoot() =>
+        typeof(ReadmeSnippetTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+
+    // The program's assembly, or a failure with the compiler's errors and the program.
+    private static byte[] Compile(string program, int number)
+    {
         // The libraries and their dependencies as the tests load them, and the framework's assemblies.
         var references = Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
             .Concat(((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator))
@@ -60,15 +94,13 @@ public sealed partial class ReadmeSnippetTests
             .ToList();
         var options = new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable);
         var usings = CSharpSyntaxTree.ParseText(string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n")));
-        for (int i = 0; i < programs.Count; i++)
-        {
-            var tree = CSharpSyntaxTree.ParseText(programs[i], new CSharpParseOptions(LanguageVersion.Latest), path: $"README.md block {i + 1}");
-            var compilation = CSharpCompilation.Create($"ReadmeSnippet{i + 1}", [usings, tree], references, options);
-            using var assembly = new MemoryStream();
-            var emitted = compilation.Emit(assembly);
-            var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
-            Assert.True(emitted.Success, $"README.md's program {i + 1} does not compile:\n{string.Join("\n", errors)}\n---\n{programs[i]}");
-        }
+        var tree = CSharpSyntaxTree.ParseText(program, new CSharpParseOptions(LanguageVersion.Latest), path: $"README.md block {number}");
+        var compilation = CSharpCompilation.Create($"ReadmeSnippet{number}", [usings, tree], references, options);
+        using var assembly = new MemoryStream();
+        var emitted = compilation.Emit(assembly);
+        var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+        Assert.True(emitted.Success, $"README.md's program {number} does not compile:\n{string.Join("\n", errors)}\n---\n{program}");
+        return assembly.ToArray();
     }
 
     [Fact]

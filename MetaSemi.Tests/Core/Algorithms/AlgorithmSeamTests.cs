@@ -201,7 +201,9 @@ public sealed class AlgorithmSeamTests
 
         Assert.Equal(3, error.Failures.Count());
         Assert.Contains(error.Failures, f => f.StartsWith("Data.UnlabeledViews: the algorithm reads the unlabelled views weak, strong but the stream yields weak", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.StartsWith("Data.UnlabeledRatio: the algorithm needs unlabelled batches of 7 × 8 = 56 examples (μ 7); the stream yields 8.", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Data.UnlabeledRatio: the algorithm needs unlabelled batches of 7 × 8 = 56 examples (μ 7); the stream yields 8: ", StringComparison.Ordinal));
+        const string Hint = "SemiSupervisedData.Create(train, test, split, batchSize, augmentation, seed, new PairedStreamOptions { UnlabeledRatio = 7, UnlabeledViews = [\"weak\", \"strong\"] })";
+        Assert.Equal(2, error.Failures.Count(f => f.Contains(Hint, StringComparison.Ordinal)));
         Assert.Contains(error.Failures, f => f.StartsWith("Data.Indices", StringComparison.Ordinal));
     }
 
