@@ -39,10 +39,27 @@ Console.WriteLine($"network small-cnn, {settings.Steps} steps per method, batch 
     + $"(+ {QuickStartSettings.BatchSize} unlabelled for MetaSemi, + {UnlabeledRatio * QuickStartSettings.BatchSize} weak and strong views for FlexMatch), "
     + $"seed {settings.Seed}, torch threads {TorchSharp.torch.get_num_threads()}");
 
+// Ctrl+C: the method in training stops after its step and writes its checkpoint; the finished methods are still shown.
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
 var runs = new List<QuickStartRun>();
 foreach (var method in Enum.GetValues<QuickStartMethod>())
 {
-    runs.Add(await Train(method));
+    var run = await Train(method, cancel.Token);
+    if (run.Result.Cancelled)
+    {
+        Console.WriteLine($"cancelled: {run.Name} stopped at step {run.Result.Steps} of {settings.Steps} (its checkpoint is in {Path.GetFullPath(Path.Combine(settings.OutputFolder, run.Folder))}); "
+            + $"{(runs.Count == 0 ? "no method had finished" : $"finished: {string.Join(", ", runs.Select(r => $"{r.Name} {r.Result.BestAccuracy:P2} best"))}")}. "
+            + "A shorter run: -- --steps N.");
+        return 130;
+    }
+
+    runs.Add(run);
 }
 
 var table = new Table().AddColumns("labels", "method", "test accuracy", "best", "steps", "time");
@@ -57,7 +74,7 @@ var picture = AccuracyCurves.Save(runs, Path.Combine(settings.OutputFolder, "tes
 Console.WriteLine($"test-accuracy curves: {picture}; run folders (checkpoints, metrics.csv, TensorBoard): {Path.GetFullPath(settings.OutputFolder)}");
 return 0;
 
-async Task<QuickStartRun> Train(QuickStartMethod method)
+async Task<QuickStartRun> Train(QuickStartMethod method, CancellationToken cancellationToken)
 {
     TorchSharp.torch.manual_seed(settings.Seed);
     using var model = ModelZoo.SmallCnn(numClasses: train.NumClasses, inputChannels: 1);
@@ -144,9 +161,13 @@ async Task<QuickStartRun> Train(QuickStartMethod method)
     });
 
     var clock = Stopwatch.StartNew();
-    var result = await trainer.FitAsync(steps, progress);
-    reporter.WriteLine($"{name}: test accuracy {result.LastEvaluation!.Top1:P2} (best {result.BestAccuracy:P2}) in {clock.Elapsed.TotalSeconds:F0} s");
-    return new QuickStartRun(name, result, clock.Elapsed.TotalSeconds, curve);
+    var result = await trainer.FitAsync(steps, progress, cancellationToken);
+    if (!result.Cancelled)
+    {
+        reporter.WriteLine($"{name}: test accuracy {result.LastEvaluation!.Top1:P2} (best {result.BestAccuracy:P2}) in {clock.Elapsed.TotalSeconds:F0} s");
+    }
+
+    return new QuickStartRun(name, result, clock.Elapsed.TotalSeconds, curve) { Folder = folderName };
 }
 
 static double? Finite(double value) => double.IsFinite(value) ? value : null;
