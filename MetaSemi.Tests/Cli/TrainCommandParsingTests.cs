@@ -68,11 +68,65 @@ public class TrainCommandParsingTests
             Dataset = "fashion-mnist", DataPath = folder.Path, NumLabel = 500, Arch = "smallcnn", MixUp = true, Alpha = 0.5, Weight = 2,
             TotalSteps = 20, BatchSize = 32, Epsilon = 0.001, Lr = 0.05, Warmup = 10, Gamma = 0.5, WeightDecay = 0, Momentum = 0, Seed = 9,
             PrintFreq = 5, TestFreq = 10, SavePath = folder.File("run"), Resume = checkpoint, Device = "cuda:1",
-            MetaGradient = MetaGradientMethod.Exact, LabelIndices = indices, Verbose = true,
+            MetaGradient = MetaGradientMethod.Exact, LabelIndices = indices, Verbose = true, Recipe = TrainingRecipes.Cpu,
         };
         Assert.Equal([12, 16], cli.Train.Options!.Milestones);
         Assert.Equal(expected with { Milestones = cli.Train.Options.Milestones }, cli.Train.Options);
         Assert.True(cli.Train.Context!.Verbose);
+    }
+
+    [Theory]
+    [InlineData("fashion-mnist", "cpu")]
+    [InlineData("mnist", "cpu")]
+    [InlineData("cifar10", "paper")]
+    [InlineData("svhn", "paper")]
+    public void The_recipe_follows_the_data_set(string dataset, string recipe)
+    {
+        var cli = new CliHarness();
+        Assert.Equal(0, cli.Run("train", "--dataset", dataset).ExitCode);
+        Assert.Equal(recipe, cli.Train.Options!.Recipe);
+    }
+
+    [Fact]
+    public void The_cpu_recipe_fills_the_flags_not_given_and_every_given_flag_wins()
+    {
+        var cli = new CliHarness();
+        Assert.Equal(0, cli.Run("train", "--dataset", "fashion-mnist", "--total-steps", "300").ExitCode);
+        var o = cli.Train.Options!;
+        Assert.Equal(("small-cnn", 300, 64, 100, 5e-4, 100, 20), (o.Arch, o.TotalSteps, o.BatchSize, o.Warmup, o.WeightDecay, o.TestFreq, o.PrintFreq));
+        Assert.Equal([750], o.Milestones);
+        Assert.Equal((0.1, 0.1), (o.Lr, o.Gamma));
+    }
+
+    [Fact]
+    public void The_paper_recipe_is_one_flag_away_and_keeps_the_reference_defaults()
+    {
+        var cli = new CliHarness();
+        Assert.Equal(0, cli.Run("train", "--dataset", "fashion-mnist", "--recipe", "paper").ExitCode);
+        var o = cli.Train.Options!;
+        Assert.Equal(("convlarge", 400_000, 128, 4000, 1e-4, 400, 100), (o.Arch, o.TotalSteps, o.BatchSize, o.Warmup, o.WeightDecay, o.TestFreq, o.PrintFreq));
+        Assert.Equal([300_000, 350_000], o.Milestones);
+
+        // CIFAR-10's default is the paper's: the reference README's commands train as before.
+        Assert.Equal(0, cli.Run("train").ExitCode);
+        Assert.Equal(("convlarge", 400_000, "paper"), (cli.Train.Options!.Arch, cli.Train.Options.TotalSteps, cli.Train.Options.Recipe));
+    }
+
+    [Fact]
+    public void A_config_file_value_wins_over_the_recipe()
+    {
+        using var folder = new TempFolder();
+        var config = folder.Write("c.json", """{ "batch-size": 16, "arch": "wrn28-2" }""");
+        var cli = new CliHarness();
+        Assert.Equal(0, cli.Run("train", "--dataset", "fashion-mnist", "--config", config).ExitCode);
+        Assert.Equal(("wrn28-2", 16, 1000), (cli.Train.Options!.Arch, cli.Train.Options.BatchSize, cli.Train.Options.TotalSteps));
+    }
+
+    [Fact]
+    public void An_unknown_recipe_is_one_line_naming_both()
+    {
+        var result = new CliHarness().Run("train", "--recipe", "fast");
+        Assert.Equal("metasemi train: --recipe 'fast' is not one of: cpu, paper.", result.ErrorLines[0]);
     }
 
     [Theory]

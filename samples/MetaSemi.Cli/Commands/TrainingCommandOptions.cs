@@ -75,6 +75,9 @@ internal sealed record TrainingCommandOptions
     public string SavePath { get; init; } = ReferenceDefaults.SavePathFor(ReferenceDefaults.Dataset, ReferenceDefaults.NumLabel, "meta");
     public string? Resume { get; init; }
 
+    /// <summary><c>--recipe</c>: the defaults the flags not given took (<see cref="TrainingRecipes"/>).</summary>
+    public string Recipe { get; init; } = TrainingRecipes.Paper;
+
     /// <summary><c>--threads</c>: libtorch's CPU threads, 0 for its default.</summary>
     public int Threads { get; init; }
 

@@ -35,6 +35,7 @@ internal sealed class TrainingOptionSet
     public Option<int> Threads { get; } = Int("--threads", 0, "CPU threads libtorch computes with (0: its default, one per core). Two runs side by side at --threads 1 each often finish sooner than one at 2.", 0);
     public Option<bool> Gpu { get; } = CliOptionFactory.Gpu();
     public Option<string?> LabelIndices { get; } = Text("--label-indices", "File of labelled training indices, one per line (instead of drawing them with --seed).");
+    public Option<string?> Recipe { get; } = new("--recipe") { Description = TrainingRecipes.Description, HelpName = string.Join('|', TrainingRecipes.All) };
     public Option<string?> Config { get; } = Text("--config", "JSON file of options, keys named as the flags ({\"lr\": 0.05, \"milestones\": [100, 200]}); the command line wins.");
     public Option<bool> Verbose { get; } = Flag("--verbose", "Show stack traces of errors.");
 
@@ -49,7 +50,7 @@ internal sealed class TrainingOptionSet
     {
         ArgumentNullException.ThrowIfNull(command);
         Option[] all = [Dataset, DataPath, .. Folders.All, NumLabel, Arch, .. Pretrained.All, MixUp, Alpha, .. methodOptions, TotalSteps, BatchSize, Lr, Warmup, Gamma, Milestones,
-            WeightDecay, Momentum, Nesterov, LrSchedule, Seed, PrintFreq, TestFreq, SavePath, Resume, InitFrom, Device, Threads, Gpu, LabelIndices, Config, Verbose];
+            WeightDecay, Momentum, Nesterov, LrSchedule, Seed, PrintFreq, TestFreq, SavePath, Resume, InitFrom, Device, Threads, Gpu, LabelIndices, Recipe, Config, Verbose];
         foreach (var option in all)
         {
             command.Options.Add(option);
@@ -78,8 +79,12 @@ internal sealed class TrainingOptionSet
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(defaults);
+        var recipe = ResolveRecipe(result);
+        bool cpu = recipe == TrainingRecipes.Cpu;
+        T Pick<T>(Option<T> option, T cpuValue) => cpu && result.GetResult(option) is not { Implicit: false } ? cpuValue : result.GetValue(option)!;
         return defaults with
         {
+            Recipe = recipe,
             Dataset = result.GetValue(Dataset)!,
             DataPath = ResolveDataPath(result),
             NumLabel = ResolveNumLabel(result, baseline),
@@ -87,26 +92,26 @@ internal sealed class TrainingOptionSet
             Channels = result.GetValue(Folders.Channels)!,
             ValidationPerClass = result.GetValue(Folders.ValidationPerClass),
             SkipBadImages = result.GetValue(Folders.SkipBadImages),
-            Arch = PretrainedOptionSet.ResolveArch(result.GetValue(Pretrained.Pretrained)!, result.GetValue(Arch)!.Trim().ToLowerInvariant()),
+            Arch = PretrainedOptionSet.ResolveArch(result.GetValue(Pretrained.Pretrained)!, Pick(Arch, TrainingRecipes.CpuArch).Trim().ToLowerInvariant()),
             Pretrained = result.GetValue(Pretrained.Pretrained)!,
             Freeze = result.GetValue(Pretrained.Freeze)!,
             BackboneLrMultiplier = result.GetValue(Pretrained.BackboneLrMultiplier),
             FreezeBnStats = result.GetValue(Pretrained.FreezeBnStats),
             MixUp = result.GetValue(MixUp),
             Alpha = result.GetValue(Alpha),
-            TotalSteps = result.GetValue(TotalSteps),
-            BatchSize = result.GetValue(BatchSize),
+            TotalSteps = Pick(TotalSteps, TrainingRecipes.CpuTotalSteps),
+            BatchSize = Pick(BatchSize, TrainingRecipes.CpuBatchSize),
             Lr = result.GetValue(Lr),
-            Warmup = result.GetValue(Warmup),
+            Warmup = Pick(Warmup, TrainingRecipes.CpuWarmup),
             Gamma = result.GetValue(Gamma),
-            Milestones = result.GetValue(Milestones)!,
-            WeightDecay = result.GetValue(WeightDecay),
+            Milestones = cpu && result.GetResult(Milestones) is not { Implicit: false } ? [.. TrainingRecipes.CpuMilestones] : result.GetValue(Milestones)!,
+            WeightDecay = Pick(WeightDecay, TrainingRecipes.CpuWeightDecay),
             Momentum = result.GetValue(Momentum),
             Nesterov = result.GetValue(Nesterov),
             LrSchedule = result.GetValue(LrSchedule)!,
             Seed = result.GetValue(Seed),
-            PrintFreq = result.GetValue(PrintFreq),
-            TestFreq = result.GetValue(TestFreq),
+            PrintFreq = Pick(PrintFreq, TrainingRecipes.CpuPrintFreq),
+            TestFreq = Pick(TestFreq, TrainingRecipes.CpuTestFreq),
             SavePath = ResolveSavePath(result, method),
             Resume = result.GetValue(Resume),
             InitFrom = result.GetValue(InitFrom),
@@ -116,6 +121,13 @@ internal sealed class TrainingOptionSet
             Config = result.GetValue(Config),
             Verbose = result.GetValue(Verbose),
         };
+    }
+
+    /// <summary>--recipe, else the data set's (<see cref="TrainingRecipes.DefaultFor"/>).</summary>
+    public string ResolveRecipe(ParseResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.GetValue(Recipe) is { } given ? given.Trim().ToLowerInvariant() : TrainingRecipes.DefaultFor(result.GetValue(Dataset)!);
     }
 
     public string ResolveDataPath(ParseResult result) => result.GetValue(DataPath) ?? ReferenceDefaults.DataPathFor(result.GetValue(Dataset)!);
@@ -144,6 +156,11 @@ internal sealed class TrainingOptionSet
         if (result.TryGet(Arch, out var arch) && string.IsNullOrWhiteSpace(arch))
         {
             result.AddError("-a/--arch is empty: name an architecture such as convlarge.");
+        }
+
+        if (result.TryGet(Recipe, out var recipe) && recipe is not null && !TrainingRecipes.All.Contains(recipe.Trim().ToLowerInvariant()))
+        {
+            result.AddError($"--recipe '{recipe}' is not one of: {string.Join(", ", TrainingRecipes.All)}.");
         }
 
         result.RequireFile(Resume, "the checkpoint to resume from");
