@@ -48,6 +48,7 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 var runs = new List<QuickStartRun>();
+var estimate = new QuickStartEstimate(settings.Steps, settings.Steps / QuickStartSettings.EvaluationInterval(settings.Steps), TorchSharp.torch.get_num_threads());
 foreach (var method in Enum.GetValues<QuickStartMethod>())
 {
     var run = await Train(method, cancel.Token);
@@ -60,6 +61,7 @@ foreach (var method in Enum.GetValues<QuickStartMethod>())
     }
 
     runs.Add(run);
+    estimate.Finished(method, run.Seconds);
 }
 
 var table = new Table().AddColumns("labels", "method", "test accuracy", "best", "steps", "time");
@@ -83,7 +85,7 @@ async Task<QuickStartRun> Train(QuickStartMethod method, CancellationToken cance
     var builder = SemiSupervisedTrainer.Create()
         .WithModel(model)
         .WithSeed(settings.Seed)
-        .WithEvaluation((int)Math.Max(1, steps / 10));
+        .WithEvaluation(QuickStartSettings.EvaluationInterval(steps));
 
     // Each method with its own paper's recipe: USB's for supervised and FlexMatch (SGD Nesterov, lr 0.03,
     // weight decay 5e-4, cosine decay), the MetaSemi paper's for MetaSemi (lr 0.1 with warm-up and a step decay).
@@ -132,8 +134,14 @@ async Task<QuickStartRun> Train(QuickStartMethod method, CancellationToken cance
     using var reporter = ProgressReporterFactory.Create(AnsiConsole.Console, Console.Out, name, steps);
     bool live = ProgressReporterFactory.IsLiveTerminal(AnsiConsole.Console);
     int imagesPerStep = QuickStartSettings.BatchSize * (1 + (requirements.UsesUnlabeledData ? requirements.UnlabeledRatio * requirements.UnlabeledViews.Count : 0));
+    var clock = new Stopwatch();
     var progress = new SynchronousProgress<MetaSemi.TrainingProgress>(p =>
     {
+        if (estimate.Observe(method, p.Step, p.Evaluation is not null, clock.Elapsed.TotalSeconds) is { } line)
+        {
+            reporter.WriteLine(line);
+        }
+
         if (p.Evaluation is { } evaluation)
         {
             curve.Add((p.Step, evaluation.Top1));
@@ -160,7 +168,7 @@ async Task<QuickStartRun> Train(QuickStartMethod method, CancellationToken cance
         });
     });
 
-    var clock = Stopwatch.StartNew();
+    clock.Start();
     var result = await trainer.FitAsync(steps, progress, cancellationToken);
     if (!result.Cancelled)
     {

@@ -7,6 +7,9 @@ internal sealed record QuickStartSettings(long Steps, int LabelsPerClass, int Se
 {
     public const int BatchSize = 16;
 
+    /// <summary>Every method evaluates on the test images every tenth of its <paramref name="steps"/>.</summary>
+    public static int EvaluationInterval(long steps) => (int)Math.Max(1, steps / 10);
+
     public static QuickStartSettings Parse(string[] args)
     {
         var settings = new QuickStartSettings(2000, 4, 1, Path.Combine("runs", "quickstart"));

@@ -49,6 +49,11 @@ internal sealed class CheckDataHandler : ICommandHandler<CheckDataCommandOptions
 
         bool allGrey = report.Groups.All(g => g.Images.All(i => i.IsGrey));
         await o.WriteLineAsync($"channels: {(allGrey ? "every image is grey (--channels auto trains on 1 channel)" : "colour images present (--channels auto trains on 3 channels)")}").ConfigureAwait(false);
+        if (ColourCue.Warning(report) is { } colourCue)
+        {
+            await o.WriteLineAsync(colourCue).ConfigureAwait(false);
+        }
+
         if (layout.Ignored.Count > 0)
         {
             await o.WriteLineAsync($"{layout.Ignored.Count} file(s) are not images by their extension and are not read: {string.Join(", ", layout.Ignored.Take(IgnoredShown))}{(layout.Ignored.Count > IgnoredShown ? ", …" : string.Empty)}").ConfigureAwait(false);

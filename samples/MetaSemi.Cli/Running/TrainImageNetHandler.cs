@@ -22,6 +22,7 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
         ArgumentNullException.ThrowIfNull(context);
         DatasetInputs.RequireArchitecture(o.Arch);
         using var launch = DistributedLaunch.Detect();
+        bool folderExisted = Directory.Exists(o.SavePath);
         try
         {
             return await RunAsync(o with { Device = launch.Device(o.Device) }, context, launch, cancellationToken).ConfigureAwait(false);
@@ -29,6 +30,12 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
         catch (Exception e) when (launch.IsDistributed && e is not OperationCanceledException)
         {
             launch.AbortJob(context.Error, e, CliApplication.FailureExitCode);
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && launch.IsWriter)
+        {
+            // Here, not in the filter: the run's log and lock are closed by now. The error stays the one line the console shows.
+            FailedRunFolder.RemoveIfNothingTrained(o.SavePath, folderExisted);
             throw;
         }
     }

@@ -23,6 +23,7 @@ internal static class TrainingRun
         ArgumentNullException.ThrowIfNull(context);
         DatasetInputs.RequireArchitecture(s.Arch);
         using var launch = DistributedLaunch.Detect();
+        bool folderExisted = Directory.Exists(s.SavePath);
         try
         {
             return await RunAsync(s with { Device = launch.Device(s.Device) }, options, context, launch, cancellationToken).ConfigureAwait(false);
@@ -30,6 +31,12 @@ internal static class TrainingRun
         catch (Exception e) when (launch.IsDistributed && e is not OperationCanceledException)
         {
             launch.AbortJob(context.Error, e, CliApplication.FailureExitCode);
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && launch.IsWriter)
+        {
+            // Here, not in the filter: the run's log and lock are closed by now. The error stays the one line the console shows.
+            FailedRunFolder.RemoveIfNothingTrained(s.SavePath, folderExisted);
             throw;
         }
     }
