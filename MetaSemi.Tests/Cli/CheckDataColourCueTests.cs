@@ -9,12 +9,7 @@ public sealed class CheckDataColourCueTests
     [Fact]
     public void One_colour_class_among_grey_classes_is_named_with_the_channels_1_advice()
     {
-        using var folder = new TempFolder();
-        Write(folder.Path, "coat", colour: 0);
-        Write(folder.Path, "shirt", colour: 0);
-        Write(folder.Path, "bag", colour: 4);
-
-        var result = CliHarness.Run(CommandHandlers.Default, "check-data", folder.Path);
+        var result = CheckData(coat: 0, shirt: 0, bag: 4);
 
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
         Assert.Contains("warning: colour marks the class: the labelled images of bag are colour (≥ 90 % of each), those of every other class grey.", result.Output, StringComparison.Ordinal);
@@ -24,12 +19,7 @@ public sealed class CheckDataColourCueTests
     [Fact]
     public void One_grey_class_among_colour_classes_is_named_as_the_grey_one()
     {
-        using var folder = new TempFolder();
-        Write(folder.Path, "coat", colour: 4);
-        Write(folder.Path, "shirt", colour: 4);
-        Write(folder.Path, "bag", colour: 0);
-
-        var result = CliHarness.Run(CommandHandlers.Default, "check-data", folder.Path);
+        var result = CheckData(coat: 4, shirt: 4, bag: 0);
 
         Assert.Contains("the labelled images of bag are grey", result.Output, StringComparison.Ordinal);
     }
@@ -40,15 +30,20 @@ public sealed class CheckDataColourCueTests
     [InlineData(2, 0, 0)]   // half of one class colour: no class is marked by it
     public void No_warning_when_colour_does_not_split_the_classes(int coat, int shirt, int bag)
     {
+        var result = CheckData(coat, shirt, bag);
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        Assert.DoesNotContain("colour marks", result.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs check-data on the classes coat, shirt and bag, each with that many of its four images colour.</summary>
+    private static CliResult CheckData(int coat, int shirt, int bag)
+    {
         using var folder = new TempFolder();
         Write(folder.Path, "coat", coat);
         Write(folder.Path, "shirt", shirt);
         Write(folder.Path, "bag", bag);
-
-        var result = CliHarness.Run(CommandHandlers.Default, "check-data", folder.Path);
-
-        Assert.True(result.ExitCode == 0, result.Error + result.Output);
-        Assert.DoesNotContain("colour marks", result.Output, StringComparison.Ordinal);
+        return CliHarness.Run(CommandHandlers.Default, "check-data", folder.Path);
     }
 
     /// <summary>labeled/<paramref name="name"/>/ with four 8×8 PNGs, the first <paramref name="colour"/> of them colour, the others grey.</summary>

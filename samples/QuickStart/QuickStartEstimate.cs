@@ -65,12 +65,13 @@ internal sealed class QuickStartEstimate(long steps, long evaluations, int threa
     {
         double perStep = windowSeconds / windowSteps;
         double supervisedPerStep = perStep / CostRelativeToSupervised(method, threads);
-        double Other(QuickStartMethod m, long n) =>
-            supervisedPerStep * CostRelativeToSupervised(m, threads) * n + evaluationSeconds * evaluations * n / steps;
+        // A method of n steps still evaluates as often (every tenth of its steps).
+        double Expected(QuickStartMethod m, long n) =>
+            supervisedPerStep * CostRelativeToSupervised(m, threads) * n + evaluationSeconds * evaluations;
 
         double methodSeconds = seconds + perStep * (steps - step) + evaluationSeconds * (evaluations - _evaluationsSeen);
         double total = Enum.GetValues<QuickStartMethod>()
-            .Sum(m => m == method ? methodSeconds : _finished.TryGetValue(m, out double took) ? took : Other(m, steps));
+            .Sum(m => m == method ? methodSeconds : _finished.TryGetValue(m, out double took) ? took : Expected(m, steps));
         double remaining = total - _finished.Values.Sum() - seconds;
         string line = string.Create(CultureInfo.InvariantCulture,
             $"time: steps {step - windowSteps + 1}–{step} took {perStep * 1000:F0} ms each and an evaluation {Duration(evaluationSeconds)}, "
@@ -79,7 +80,7 @@ internal sealed class QuickStartEstimate(long steps, long evaluations, int threa
         if (_finished.Count == 0)
         {
             long shorter = Math.Max(1, steps / 4);
-            double shorterTotal = Enum.GetValues<QuickStartMethod>().Sum(m => m == method ? perStep * shorter + evaluationSeconds * evaluations : Other(m, shorter) + evaluationSeconds * evaluations * (steps - shorter) / steps);
+            double shorterTotal = Enum.GetValues<QuickStartMethod>().Sum(m => Expected(m, shorter));
             line += string.Create(CultureInfo.InvariantCulture, $". Shorter: -- --steps {shorter} takes about {Duration(shorterTotal)}");
         }
 
