@@ -85,7 +85,7 @@ public sealed class ResNet : FeatureModel
     protected override Tensor ComputeLogits(Tensor features) => fc.call(features);
 
     // Bottleneck stages get SubsampledBottleneck blocks (same children, same weights): libtorch's CPU backward of
-    // ResNet-50's strided 1×1 shortcut convolutions can die of a division by zero (README.md, "ResNet-50 on a CPU").
+    // ResNet-50's strided 1×1 shortcut convolutions can die of a division by zero (docs/library.md, "ResNet-50 on a CPU").
     private static nn.Module<Tensor, Tensor> WithSubsampledShortcuts(nn.Module<Tensor, Tensor> stage)
     {
         var blocks = stage.named_children().ToArray();

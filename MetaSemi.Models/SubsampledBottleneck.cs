@@ -10,7 +10,7 @@ namespace MetaSemi.Models;
 /// the shortcut's strided 1×1 convolution is computed as a 1×1 convolution of stride 1 on <c>x[:, :, ::s, ::s]</c>.
 /// The two are the same function with the same gradient; the rewrite exists because libtorch 2.10's oneDNN divides
 /// by zero (SIGFPE, the process dies) in the backward of some strided 1×1 convolutions on AVX-512 CPUs, among them
-/// ResNet-50's <c>layer3.0</c> and <c>layer4.0</c> shortcuts (README.md, "ResNet-50 on a CPU").
+/// ResNet-50's <c>layer3.0</c> and <c>layer4.0</c> shortcuts (docs/library.md, "ResNet-50 on a CPU").
 /// </summary>
 internal sealed class SubsampledBottleneck : nn.Module<Tensor, Tensor>
 {

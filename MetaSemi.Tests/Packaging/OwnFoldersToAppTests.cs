@@ -19,7 +19,7 @@ namespace MetaSemi.Tests.Packaging;
 [Collection(nameof(MetaSemi.Tests.Core.SerialTorchCollection))]
 public sealed class OwnFoldersToAppTests(ITestOutputHelper output)
 {
-    /// <summary>The app's Program.cs, as README.md shows it.</summary>
+    /// <summary>The app's Program.cs, as docs/own-images.md shows it.</summary>
     internal const string AppProgram = """
         using MetaSemi.Onnx;
 
@@ -104,11 +104,11 @@ public sealed class OwnFoldersToAppTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void The_readme_shows_the_app_this_test_publishes()
+    public void The_own_images_page_shows_the_app_this_test_publishes()
     {
         var root = typeof(OwnFoldersToAppTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
-        var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
-        Assert.Contains("```csharp\n" + AppProgram + "```", readme, StringComparison.Ordinal);
+        var page = File.ReadAllText(Path.Combine(root, "docs", "own-images.md")).ReplaceLineEndings("\n");
+        Assert.Contains("```csharp\n" + AppProgram + "```", page, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -6,9 +6,10 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace MetaSemi.Tests.Packaging;
 
 /// <summary>
-/// README.md's <c>csharp</c> blocks compile as written against the built libraries: each block is a console
-/// program's top-level statements (with the implicit usings of <c>dotnet new console</c>); a block whose first
-/// line is <c>// continues the block above</c> is appended to the block before it. The first program (training on the
+/// The <c>csharp</c> blocks of README.md and of the docs pages that carry on from it (docs/library.md,
+/// docs/own-images.md) compile as written against the built libraries: each block is a console program's top-level
+/// statements (with the implicit usings of <c>dotnet new console</c>); a block whose first line is
+/// <c>// continues the block above</c> is appended to the block before it. README's first program (training on the
 /// shipped data) is also run.
 /// </summary>
 [Collection(nameof(MetaSemi.Tests.Core.SerialTorchCollection))]
@@ -21,10 +22,13 @@ public sealed partial class ReadmeSnippetTests
 
     private static string Readme() => Path.Combine(RepositoryRoot(), "README.md");
 
+    /// <summary>The pages whose programs a reader copies, and the fewest programs each holds.</summary>
+    public static TheoryData<string, int> Pages() => new() { { "README.md", 1 }, { "docs/library.md", 3 }, { "docs/own-images.md", 2 } };
+
     [GeneratedRegex("^```csharp\\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();
 
-    /// <summary>The programs README.md's blocks make, in order.</summary>
+    /// <summary>The programs a page's blocks make, in order.</summary>
     internal static List<string> Programs(string markdown)
     {
         var programs = new List<string>();
@@ -45,14 +49,15 @@ public sealed partial class ReadmeSnippetTests
         return programs;
     }
 
-    [Fact]
-    public void Every_csharp_block_of_the_README_compiles_against_the_libraries()
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public void Every_csharp_block_of_the_page_compiles_against_the_libraries(string page, int fewest)
     {
-        var programs = Programs(File.ReadAllText(Readme()));
-        Assert.True(programs.Count >= 2, $"README.md has {programs.Count} csharp program(s)");
+        var programs = Programs(File.ReadAllText(Path.Combine(RepositoryRoot(), page)));
+        Assert.True(programs.Count >= fewest, $"{page} has {programs.Count} csharp program(s), expected at least {fewest}");
         for (int i = 0; i < programs.Count; i++)
         {
-            _ = Compile(programs[i], i + 1);
+            _ = Compile(programs[i], $"{page} block {i + 1}");
         }
     }
 
@@ -71,7 +76,7 @@ public sealed partial class ReadmeSnippetTests
             .Replace("\"samples/data/", $"\"{root}/samples/data/", StringComparison.Ordinal)
             .Replace("\"runs/library-quick", $"\"{run}", StringComparison.Ordinal);
 
-        var assembly = System.Reflection.Assembly.Load(Compile(program, 1));
+        var assembly = System.Reflection.Assembly.Load(Compile(program, "README.md block 1"));
         assembly.EntryPoint!.Invoke(null, [Array.Empty<string>()]);
 
         var description = MetaSemi.Files.ModelFile.ReadDescription(Path.Combine(run, MetaSemi.Files.ModelFile.FileName));
@@ -83,7 +88,7 @@ public sealed partial class ReadmeSnippetTests
         typeof(ReadmeSnippetTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
     // The program's assembly, or a failure with the compiler's errors and the program.
-    private static byte[] Compile(string program, int number)
+    private static byte[] Compile(string program, string name)
     {
         // The libraries and their dependencies as the tests load them, and the framework's assemblies.
         var references = Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
@@ -94,12 +99,12 @@ public sealed partial class ReadmeSnippetTests
             .ToList();
         var options = new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable);
         var usings = CSharpSyntaxTree.ParseText(string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n")));
-        var tree = CSharpSyntaxTree.ParseText(program, new CSharpParseOptions(LanguageVersion.Latest), path: $"README.md block {number}");
-        var compilation = CSharpCompilation.Create($"ReadmeSnippet{number}", [usings, tree], references, options);
+        var tree = CSharpSyntaxTree.ParseText(program, new CSharpParseOptions(LanguageVersion.Latest), path: name);
+        var compilation = CSharpCompilation.Create("ReadmeSnippet", [usings, tree], references, options);
         using var assembly = new MemoryStream();
         var emitted = compilation.Emit(assembly);
         var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
-        Assert.True(emitted.Success, $"README.md's program {number} does not compile:\n{string.Join("\n", errors)}\n---\n{program}");
+        Assert.True(emitted.Success, $"{name} does not compile:\n{string.Join("\n", errors)}\n---\n{program}");
         return assembly.ToArray();
     }
 

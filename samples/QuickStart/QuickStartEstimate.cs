@@ -18,7 +18,7 @@ internal sealed class QuickStartEstimate(long steps, long evaluations, int threa
 
     /// <summary>
     /// The time per step of each method relative to the supervised baseline's, measured by this class (steps
-    /// 201–400 of the defaults, 2026-12-06, README "Two commands"): on one core (taskset, one torch thread)
+    /// 201–400 of the defaults, 2026-12-06, docs/quickstart.md "On one core"): on one core (taskset, one torch thread)
     /// supervised 19 ms, FlexMatch 92 ms, MetaSemi 60 ms a step; on two cores 18 ms, 72 ms and 49 ms. FlexMatch's
     /// μ·2 extra views cost more where only one core computes them.
     /// </summary>
