@@ -5,8 +5,9 @@ using System.Text.Json.Serialization;
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// One entry of the <see cref="AlgorithmRegistry"/>: an algorithm's name, what it is, its options type and
-/// the factory that makes it from validated options.
+/// One entry of the <see cref="AlgorithmRegistry"/>: an algorithm's name, its display name, what it is, its options
+/// type and the factory that makes it from validated options. Each built-in algorithm class carries its own as a static
+/// <c>Registration</c> property; an algorithm written outside the library makes one with <see cref="Create"/>.
 /// </summary>
 public sealed class AlgorithmRegistration
 {
@@ -18,16 +19,42 @@ public sealed class AlgorithmRegistration
 
     private readonly Func<IAlgorithmOptions, ISemiSupervisedAlgorithm> _factory;
 
-    internal AlgorithmRegistration(string name, string description, Type optionsType, Func<IAlgorithmOptions, ISemiSupervisedAlgorithm> factory)
+    private AlgorithmRegistration(string name, string displayName, string description, Type optionsType, Func<IAlgorithmOptions, ISemiSupervisedAlgorithm> factory)
     {
         Name = name;
+        DisplayName = displayName;
         Description = description;
         OptionsType = optionsType;
         _factory = factory;
     }
 
+    /// <summary>
+    /// The registration of an algorithm called <paramref name="name"/> (lower-case letters, digits and '-'), shown as
+    /// <paramref name="displayName"/>, described by <paramref name="description"/>, made by <paramref name="factory"/>
+    /// from its options.
+    /// </summary>
+    /// <typeparam name="TOptions">Its options class (public, with a parameterless constructor and settable properties).</typeparam>
+    /// <exception cref="ArgumentException">The name is malformed, or the display name empty.</exception>
+    public static AlgorithmRegistration Create<TOptions>(string name, string displayName, string description, Func<TOptions, ISemiSupervisedAlgorithm> factory)
+        where TOptions : class, IAlgorithmOptions, new()
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
+        ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (!name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
+        {
+            throw new ArgumentException($"An algorithm name has lower-case letters, digits and '-' only; got '{name}'.", nameof(name));
+        }
+
+        return new AlgorithmRegistration(name, displayName, description, typeof(TOptions), options => factory((TOptions)options));
+    }
+
     /// <summary>The name (<c>--algorithm NAME</c>, options.json, <c>compare</c>), lower-case.</summary>
     public string Name { get; }
+
+    /// <summary>The name people read (<c>compare</c>'s tables and pictures): "FixMatch", "Mean Teacher".</summary>
+    public string DisplayName { get; }
 
     /// <summary>One line on what the algorithm is, with its paper.</summary>
     public string Description { get; }

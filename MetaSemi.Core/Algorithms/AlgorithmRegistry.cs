@@ -3,8 +3,8 @@ namespace MetaSemi.Algorithms;
 /// <summary>
 /// Maps an algorithm's name to its options type and factory, so that configuration binding, the builder's
 /// <c>Use…</c> methods and the CLI's <c>--algorithm NAME</c> need no switch statement. <see cref="Default"/>
-/// holds the built-in algorithms (registered in <see cref="BuiltInAlgorithms"/>, one line each); an app may
-/// register its own there or use a registry of its own.
+/// holds the built-in algorithms (each class's own <c>Registration</c>, listed in <see cref="BuiltInAlgorithms"/>);
+/// an app may register its own there or use a registry of its own.
 /// </summary>
 public sealed class AlgorithmRegistry
 {
@@ -26,28 +26,26 @@ public sealed class AlgorithmRegistry
         }
     }
 
-    /// <summary>Registers an algorithm under <paramref name="name"/> (lower-case letters, digits and '-').</summary>
+    /// <summary>Registers an algorithm under <paramref name="name"/> (lower-case letters, digits and '-'), shown by that name.</summary>
     /// <typeparam name="TOptions">Its options class (public, with a parameterless constructor and settable properties).</typeparam>
     /// <exception cref="ArgumentException">The name is malformed or taken.</exception>
     public AlgorithmRegistry Register<TOptions>(string name, string description, Func<TOptions, ISemiSupervisedAlgorithm> factory)
-        where TOptions : class, IAlgorithmOptions, new()
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(description);
-        ArgumentNullException.ThrowIfNull(factory);
-        if (!name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
-        {
-            throw new ArgumentException($"An algorithm name has lower-case letters, digits and '-' only; got '{name}'.", nameof(name));
-        }
+        where TOptions : class, IAlgorithmOptions, new() =>
+        Register(AlgorithmRegistration.Create(name, name, description, factory));
 
+    /// <summary>Registers <paramref name="registration"/> (a built-in class's <c>Registration</c>, or one made with <see cref="AlgorithmRegistration.Create"/>).</summary>
+    /// <exception cref="ArgumentException">Its name is taken.</exception>
+    public AlgorithmRegistry Register(AlgorithmRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
         lock (_lock)
         {
-            if (_registrations.Any(r => r.Name == name))
+            if (_registrations.Any(r => r.Name == registration.Name))
             {
-                throw new ArgumentException($"An algorithm named '{name}' is registered already.", nameof(name));
+                throw new ArgumentException($"An algorithm named '{registration.Name}' is registered already.", nameof(registration));
             }
 
-            _registrations.Add(new AlgorithmRegistration(name, description, typeof(TOptions), options => factory((TOptions)options)));
+            _registrations.Add(registration);
         }
 
         return this;

@@ -1,14 +1,29 @@
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// The algorithms that ship with MetaSemi.NET, one registration line each (name, description with the paper,
-/// factory from the options class). A new algorithm adds its line here and a <c>Use…</c> extension method in
-/// <see cref="AlgorithmBuilderExtensions"/>.
+/// The algorithms that ship with MetaSemi.NET, in the order the CLI and the docs list them. Each class carries its
+/// own <c>Registration</c> (name, display name, description with the paper, options type, factory); its
+/// <c>Use…</c> builder method is in <see cref="AlgorithmBuilderExtensions"/> (MetaSemi, supervised, the reference
+/// baseline) or <see cref="FieldAlgorithmBuilderExtensions"/> (the field's methods, docs/algorithms.md).
 /// </summary>
 internal static class BuiltInAlgorithms
 {
-    public static AlgorithmRegistry Register(AlgorithmRegistry registry) => FieldAlgorithms.Register(registry
-        .Register<MetaSemiAlgorithmOptions>(MetaSemiAlgorithm.AlgorithmName, "MetaSemi: pseudo-labels from the meta-gradient (Zhang et al., AISTATS 2021)", o => new MetaSemiAlgorithm(o))
-        .Register<SupervisedOptions>(SupervisedAlgorithm.AlgorithmName, "Supervised: labelled data only, optional mixup between labelled images (Zhang et al., ICLR 2018)", o => new SupervisedAlgorithm(o))
-        .Register<ReferenceBaselineOptions>(ReferenceBaselineAlgorithm.AlgorithmName, "The reference's train_baseline.py: with mixup, labelled images mixed with unlabelled ones and their eval-mode predictions", o => new ReferenceBaselineAlgorithm(o)));
+    /// <summary>Every built-in algorithm's registration.</summary>
+    public static IReadOnlyList<AlgorithmRegistration> All { get; } =
+    [
+        MetaSemiAlgorithm.Registration, SupervisedAlgorithm.Registration, ReferenceBaselineAlgorithm.Registration,
+        PiModel.Registration, PseudoLabel.Registration, MeanTeacher.Registration,
+        FixMatch.Registration, FlexMatch.Registration, FreeMatch.Registration, SoftMatch.Registration,
+    ];
+
+    /// <summary>Registers every built-in algorithm in <paramref name="registry"/>.</summary>
+    public static AlgorithmRegistry Register(AlgorithmRegistry registry)
+    {
+        foreach (var registration in All)
+        {
+            registry.Register(registration);
+        }
+
+        return registry;
+    }
 }

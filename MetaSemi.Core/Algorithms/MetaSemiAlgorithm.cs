@@ -15,6 +15,10 @@ public sealed class MetaSemiAlgorithm : ISemiSupervisedAlgorithm
     /// <summary>The registry name.</summary>
     public const string AlgorithmName = "metasemi";
 
+    /// <summary>Its entry in <see cref="AlgorithmRegistry.Default"/>: name, display name, what it is, options and factory.</summary>
+    public static AlgorithmRegistration Registration { get; } = AlgorithmRegistration.Create<MetaSemiAlgorithmOptions>(
+        AlgorithmName, "MetaSemi", "MetaSemi: pseudo-labels from the meta-gradient (Zhang et al., AISTATS 2021)", o => new MetaSemiAlgorithm(o));
+
     private readonly IMetaOptimizer _metaOptimizer;
     private readonly IConsistencyLoss _consistencyLoss;
     private readonly IConsistencyWeightSchedule _weightSchedule;

@@ -14,6 +14,10 @@ public sealed class ReferenceBaselineAlgorithm : ISemiSupervisedAlgorithm
     /// <summary>The registry name.</summary>
     public const string AlgorithmName = "reference-baseline";
 
+    /// <summary>Its entry in <see cref="AlgorithmRegistry.Default"/>: name, display name, what it is, options and factory.</summary>
+    public static AlgorithmRegistration Registration { get; } = AlgorithmRegistration.Create<ReferenceBaselineOptions>(
+        AlgorithmName, "reference baseline", "The reference's train_baseline.py: with mixup, labelled images mixed with unlabelled ones and their eval-mode predictions", o => new ReferenceBaselineAlgorithm(o));
+
     private readonly double? _mixupAlpha;
     private readonly SupervisedAlgorithm? _supervised;
 

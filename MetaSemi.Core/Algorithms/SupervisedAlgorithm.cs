@@ -14,6 +14,10 @@ public sealed class SupervisedAlgorithm : ISemiSupervisedAlgorithm
     /// <summary>The registry name.</summary>
     public const string AlgorithmName = "supervised";
 
+    /// <summary>Its entry in <see cref="AlgorithmRegistry.Default"/>: name, display name, what it is, options and factory.</summary>
+    public static AlgorithmRegistration Registration { get; } = AlgorithmRegistration.Create<SupervisedOptions>(
+        AlgorithmName, "supervised", "Supervised: labelled data only, optional mixup between labelled images (Zhang et al., ICLR 2018)", o => new SupervisedAlgorithm(o));
+
     private readonly double? _mixupAlpha;
 
     /// <summary>Creates the baseline from its options (validated by the builder).</summary>

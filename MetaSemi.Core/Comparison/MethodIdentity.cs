@@ -11,20 +11,6 @@ namespace MetaSemi.Comparison;
 /// </summary>
 public sealed class MethodIdentity(string algorithm, IReadOnlyList<string> facets, LearningRateRecipe? recipe, string folderStem)
 {
-    private static readonly Dictionary<string, string> AlgorithmNames = new(StringComparer.Ordinal)
-    {
-        ["metasemi"] = "MetaSemi",
-        ["supervised"] = "supervised",
-        ["reference-baseline"] = "reference baseline",
-        ["fixmatch"] = "FixMatch",
-        ["flexmatch"] = "FlexMatch",
-        ["freematch"] = "FreeMatch",
-        ["softmatch"] = "SoftMatch",
-        ["pseudolabel"] = "Pseudo-Label",
-        ["meanteacher"] = "Mean Teacher",
-        ["pimodel"] = "Pi-Model",
-    };
-
     /// <summary>The algorithm's readable name, with its meta-correction when it has one ("FixMatch + meta-correction").</summary>
     public string Algorithm { get; } = algorithm;
 
@@ -67,7 +53,9 @@ public sealed class MethodIdentity(string algorithm, IReadOnlyList<string> facet
         }
 
         var options = records.AlgorithmOptions;
-        var algorithm = AlgorithmNames.GetValueOrDefault(registryName, registryName) + MetaCorrection(options);
+        // The registration's display name ("Mean Teacher"); an algorithm no longer registered keeps its records' name.
+        var displayName = Algorithms.AlgorithmRegistry.Default.TryGet(registryName, out var registration) ? registration.DisplayName : registryName;
+        var algorithm = displayName + MetaCorrection(options);
         var facets = new List<string>();
         if (RunRecords.Property(options, "MetaGradient") is { } meta && RunRecords.Text(meta, "Method") is { } method)
         {

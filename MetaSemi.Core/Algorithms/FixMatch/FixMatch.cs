@@ -16,6 +16,10 @@ public sealed class FixMatch : ISemiSupervisedAlgorithm
     /// <summary>The registry name.</summary>
     public const string AlgorithmName = "fixmatch";
 
+    /// <summary>Its entry in <see cref="AlgorithmRegistry.Default"/>: name, display name, what it is, options and factory.</summary>
+    public static AlgorithmRegistration Registration { get; } = AlgorithmRegistration.Create<FixMatchOptions>(
+        AlgorithmName, "FixMatch", "FixMatch: the confident weak view labels the strong view (Sohn et al., NeurIPS 2020); optionally meta-corrected", o => new FixMatch(o));
+
     private readonly double _threshold;
     private readonly double _weight;
     private readonly MetaTargetCorrection _correction;

@@ -14,6 +14,10 @@ public sealed class FlexMatch : ISemiSupervisedAlgorithm
     /// <summary>The registry name.</summary>
     public const string AlgorithmName = "flexmatch";
 
+    /// <summary>Its entry in <see cref="AlgorithmRegistry.Default"/>: name, display name, what it is, options and factory.</summary>
+    public static AlgorithmRegistration Registration { get; } = AlgorithmRegistration.Create<FlexMatchOptions>(
+        AlgorithmName, "FlexMatch", "FlexMatch: FixMatch with curriculum per-class thresholds (Zhang et al., NeurIPS 2021)", o => new FlexMatch(o));
+
     private const string SelectedLabelsKey = "selected_label";
     private const string LearningEffectKey = "classwise_acc";
     private readonly double _threshold;

@@ -14,6 +14,10 @@ public sealed class FreeMatch : ISemiSupervisedAlgorithm
     /// <summary>The registry name.</summary>
     public const string AlgorithmName = "freematch";
 
+    /// <summary>Its entry in <see cref="AlgorithmRegistry.Default"/>: name, display name, what it is, options and factory.</summary>
+    public static AlgorithmRegistration Registration { get; } = AlgorithmRegistration.Create<FreeMatchOptions>(
+        AlgorithmName, "FreeMatch", "FreeMatch: self-adaptive thresholds and class fairness (Wang et al., ICLR 2023)", o => new FreeMatch(o));
+
     /// <summary>The metric name of the fairness term.</summary>
     public const string FairnessLossMetric = "train/fairness-loss";
 

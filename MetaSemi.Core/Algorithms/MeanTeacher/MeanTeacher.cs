@@ -15,6 +15,10 @@ public sealed class MeanTeacher : ISemiSupervisedAlgorithm
     /// <summary>The registry name.</summary>
     public const string AlgorithmName = "meanteacher";
 
+    /// <summary>Its entry in <see cref="AlgorithmRegistry.Default"/>: name, display name, what it is, options and factory.</summary>
+    public static AlgorithmRegistration Registration { get; } = AlgorithmRegistration.Create<MeanTeacherOptions>(
+        AlgorithmName, "Mean Teacher", "Mean Teacher: the student agrees with the EMA teacher (Tarvainen & Valpola, NeurIPS 2017)", o => new MeanTeacher(o));
+
     private readonly double _weight;
     private readonly double _warmup;
     private int _numClasses;

@@ -14,6 +14,10 @@ public sealed class PiModel : ISemiSupervisedAlgorithm
     /// <summary>The registry name.</summary>
     public const string AlgorithmName = "pimodel";
 
+    /// <summary>Its entry in <see cref="AlgorithmRegistry.Default"/>: name, display name, what it is, options and factory.</summary>
+    public static AlgorithmRegistration Registration { get; } = AlgorithmRegistration.Create<PiModelOptions>(
+        AlgorithmName, "Pi-Model", "Π-model: two weak views agree (Laine & Aila, ICLR 2017)", o => new PiModel(o));
+
     private readonly double _weight;
     private readonly double _warmup;
     private int _numClasses;

@@ -16,6 +16,10 @@ public sealed class PseudoLabel : ISemiSupervisedAlgorithm
     /// <summary>The registry name.</summary>
     public const string AlgorithmName = "pseudolabel";
 
+    /// <summary>Its entry in <see cref="AlgorithmRegistry.Default"/>: name, display name, what it is, options and factory.</summary>
+    public static AlgorithmRegistration Registration { get; } = AlgorithmRegistration.Create<PseudoLabelOptions>(
+        AlgorithmName, "Pseudo-Label", "Pseudo-Label: confident predictions as hard targets (Lee, ICML 2013 workshop); optionally meta-corrected", o => new PseudoLabel(o));
+
     private readonly double _threshold;
     private readonly double _weight;
     private readonly double _warmup;

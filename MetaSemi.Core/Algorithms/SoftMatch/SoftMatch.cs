@@ -14,6 +14,10 @@ public sealed class SoftMatch : ISemiSupervisedAlgorithm
     /// <summary>The registry name.</summary>
     public const string AlgorithmName = "softmatch";
 
+    /// <summary>Its entry in <see cref="AlgorithmRegistry.Default"/>: name, display name, what it is, options and factory.</summary>
+    public static AlgorithmRegistration Registration { get; } = AlgorithmRegistration.Create<SoftMatchOptions>(
+        AlgorithmName, "SoftMatch", "SoftMatch: truncated-Gaussian weights and distribution alignment (Chen et al., ICLR 2023)", o => new SoftMatch(o));
+
     private const string MeanKey = "prob_max_mu_t";
     private const string VarianceKey = "prob_max_var_t";
     private const string ClassDistributionKey = "p_model";
