@@ -1,7 +1,7 @@
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// The registrations of the field's algorithms of SPEC §7 (name, description with the paper, factory), added to
+/// The registrations of the field's algorithms of docs/design.md §7 (name, description with the paper, factory), added to
 /// the built-in registry by <see cref="BuiltInAlgorithms"/>; their builder methods are in
 /// <see cref="FieldAlgorithmBuilderExtensions"/>.
 /// </summary>
