@@ -5,7 +5,7 @@ using TorchSharp;
 namespace MetaSemi.Benchmarks;
 
 /// <summary>
-/// The CIFAR train transform of SPEC §3 at batch 128 (pad 4, random crop, random flip, to [0,1],
+/// The CIFAR train transform of docs/design.md §3 at batch 128 (pad 4, random crop, random flip, to [0,1],
 /// normalise), on the CPU where the data pipeline runs: on a ready uint8 batch, and with the gather
 /// of 128 random images from a 50 000-image CIFAR-shaped set in memory (what the stream does).
 /// </summary>

@@ -6,7 +6,7 @@ using TorchSharp;
 namespace MetaSemi.Benchmarks;
 
 /// <summary>
-/// The data pipeline FixMatch needs (SPEC §7) on Fashion-MNIST-sized images, against a step-time proxy:
+/// The data pipeline FixMatch needs (docs/design.md §7) on Fashion-MNIST-sized images, against a step-time proxy:
 /// <see cref="PairedBatchStream"/> at μ 7 — 64 labelled images and 448 unlabelled ones with a weak and a
 /// strong view (crop with 2-pixel padding + flip, then RandAugment + Cutout, normalise) — prepared in
 /// <c>Next()</c> (prefetch 0, so the time is the whole work of one pair, not the wait); the same with the

@@ -6,7 +6,7 @@ using TorchSharp;
 namespace MetaSemi.Benchmarks;
 
 /// <summary>
-/// The meta step alone (SPEC §2.1: labelled gradient, prediction, meta-gradient, ŷ update and
+/// The meta step alone (docs/design.md §2.1: labelled gradient, prediction, meta-gradient, ŷ update and
 /// projection), finite difference against exact double backward, for the CPU-sized network and
 /// ConvLarge. Forward-pass equivalents: FD = labelled forward+backward 3 + prediction 1 + two
 /// shifted forwards 2 = 6; exact = 3 + one forward with graph (its softmax is the prediction) 1 +

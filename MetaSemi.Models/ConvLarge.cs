@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MetaSemi.Models;
 
 /// <summary>
-/// The paper's ConvLarge network (SPEC §4): nine Conv→BatchNorm→LeakyReLU(0.1) blocks with two
+/// The paper's ConvLarge network (docs/design.md §4): nine Conv→BatchNorm→LeakyReLU(0.1) blocks with two
 /// max-pools (each followed by Dropout2d 0.5 when stochastic), global average pooling and a
 /// linear classifier with an optional BatchNorm1d on top. Sub-module names follow the reference
 /// PyTorch implementation (<c>block1.0.weight</c>, <c>block1.1.running_mean</c>, …,

@@ -62,7 +62,7 @@ public static class ModelZoo
             $"Unknown architecture '{arch}'; known architectures: {string.Join(", ", Architectures)}.", nameof(arch));
     }
 
-    /// <summary>The paper's ConvLarge (SPEC §4); see <see cref="Models.ConvLarge"/>.</summary>
+    /// <summary>The paper's ConvLarge (docs/design.md §4); see <see cref="Models.ConvLarge"/>.</summary>
     /// <param name="numClasses">Number of output classes.</param>
     /// <param name="inputChannels">Channels of the input images.</param>
     /// <param name="stochastic">Whether Dropout2d(0.5) follows each max-pool.</param>

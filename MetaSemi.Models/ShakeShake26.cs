@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MetaSemi.Models;
 
 /// <summary>
-/// Shake-Shake 26 2×96d for 32×32 images (SPEC §4), laid out as the reference's ResNet32x32:
+/// Shake-Shake 26 2×96d for 32×32 images (docs/design.md §4), laid out as the reference's ResNet32x32:
 /// <c>conv1</c> (3×3, 16), <c>layer1</c>..<c>layer3</c> of four <see cref="ShakeShakeBlock"/>s
 /// with widths 96, 192, 384 (layer1 enters through a 1×1 conv + BN shortcut, layers 2 and 3
 /// through <see cref="ShiftConvDownsample"/>), global average pooling and <c>fc</c>.

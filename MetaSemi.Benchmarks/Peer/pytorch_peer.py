@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch peer of the training-step benchmarks (issue 16), written from SPEC.md §2, not from the
+"""PyTorch peer of the training-step benchmarks (issue 16), written from docs/design.md §2, not from the
 reference's code. Times the same steps on the same shapes as MetaSemi.Benchmarks' TrainingStep and
 MetaStep suites, in eager PyTorch, and prints one JSON object per case (median of --steps steps after
 --warmup steps, milliseconds). Needs Debian's python3-torch; neither the product nor CI needs it.
@@ -47,7 +47,7 @@ def conv_bn(cin, cout, k, pad):
 
 
 class ConvLarge(nn.Module):
-    """SPEC §4 ConvLarge (stochastic: Dropout2d 0.5 after each max-pool)."""
+    """docs/design.md §4 ConvLarge (stochastic: Dropout2d 0.5 after each max-pool)."""
 
     def __init__(self, classes=10, channels=3):
         super().__init__()

@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// The second-order meta-gradient by autograd double backward (SPEC §2.1.3):
+/// The second-order meta-gradient by autograd double backward (docs/design.md §2.1.3):
 /// <c>G = −B · ∂/∂ŷ [∇θ ℓ(ŷ, θ) · g]</c> with ŷ a leaf, which is <c>2·J·g</c> for the squared-L2 loss.
 /// No finite differences; costs one extra backward pass through the unlabelled batch.
 /// </summary>

@@ -3,13 +3,13 @@ using TorchSharp;
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// The paper's first-order meta-gradient (SPEC §2.1.3): the parameters are moved by ±ε·g with
+/// The paper's first-order meta-gradient (docs/design.md §2.1.3): the parameters are moved by ±ε·g with
 /// ε = ε0 / ‖g‖₂, and <c>G = −(B / 2ε)·(∇ŷ ℓ(ŷ, θ+εg) − ∇ŷ ℓ(ŷ, θ−εg))</c>, which is
 /// <c>(p⁺ − p⁻) / ε</c> for the squared-L2 loss. The parameters are restored bit-exactly from a copy.
 /// </summary>
 public sealed class FiniteDifferenceMetaGradient : IMetaOptimizer
 {
-    /// <summary>ε0 of the reference (SPEC §2.1.3), the default everywhere (options, CLI).</summary>
+    /// <summary>ε0 of the reference (docs/design.md §2.1.3), the default everywhere (options, CLI).</summary>
     public const double DefaultEpsilon = 1e-2;
 
     /// <summary>Creates the method with step ε0 (the reference's default is <see cref="DefaultEpsilon"/>).</summary>

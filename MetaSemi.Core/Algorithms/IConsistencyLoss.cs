@@ -4,7 +4,7 @@ namespace MetaSemi.Algorithms;
 
 /// <summary>
 /// The loss ℓ between a network's predictions on unlabelled images and their pseudo-labels ŷ
-/// (SPEC §2.1.3 and §2.2). Meta optimizers differentiate it with respect to both the parameters and ŷ,
+/// (docs/design.md §2.1.3 and §2.2). Meta optimizers differentiate it with respect to both the parameters and ŷ,
 /// so an implementation must be differentiable in both arguments.
 /// </summary>
 public interface IConsistencyLoss

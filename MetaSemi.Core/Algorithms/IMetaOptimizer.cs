@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// The meta step of SPEC §2.1: from the model, a labelled batch and an unlabelled batch, the
+/// The meta step of docs/design.md §2.1: from the model, a labelled batch and an unlabelled batch, the
 /// pseudo-labels ŷ for the unlabelled batch. Implementations run the model in evaluation mode and
 /// restore every module's previous mode; they leave parameters, buffers, <c>.grad</c> and any
 /// optimizer state exactly as they found them.

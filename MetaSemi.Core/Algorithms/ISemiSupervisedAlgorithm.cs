@@ -1,7 +1,7 @@
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// One semi-supervised method (ARCHITECTURE.md, "The training loop and its plug-ins"): it owns one
+/// One semi-supervised method (docs/design.md, "The training loop and its plug-ins"): it owns one
 /// training step — from the model (and the EMA teacher, if it asked for one), the batch and this step's
 /// schedule values it computes the loss to minimise and named scalar metrics. It declares what it needs
 /// in <see cref="Requirements"/> and keeps any state of its own (per-class thresholds, per-example

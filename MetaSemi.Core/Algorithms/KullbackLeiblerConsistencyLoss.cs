@@ -4,7 +4,7 @@ namespace MetaSemi.Algorithms;
 
 /// <summary>
 /// <c>KL(ŷ ‖ softmax(logits))</c> summed over classes and averaged over the batch ("batchmean"),
-/// with 0·log 0 = 0. Also the supervised loss of mixup (SPEC §2.2).
+/// with 0·log 0 = 0. Also the supervised loss of mixup (docs/design.md §2.2).
 /// </summary>
 public sealed class KullbackLeiblerConsistencyLoss : IConsistencyLoss
 {

@@ -1,6 +1,6 @@
 namespace MetaSemi.Algorithms;
 
-/// <summary>How the meta-gradient G with respect to the pseudo-labels is obtained (SPEC §2.1.3).</summary>
+/// <summary>How the meta-gradient G with respect to the pseudo-labels is obtained (docs/design.md §2.1.3).</summary>
 public enum MetaGradientMethod
 {
     /// <summary>The paper's first-order finite difference along the labelled gradient (the default).</summary>

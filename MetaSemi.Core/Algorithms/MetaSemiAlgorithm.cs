@@ -4,7 +4,7 @@ using TorchSharp;
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// MetaSemi (Zhang et al., "Semi-Supervised Learning with Meta-Gradient", AISTATS 2021; SPEC §2): the meta step
+/// MetaSemi (Zhang et al., "Semi-Supervised Learning with Meta-Gradient", AISTATS 2021; docs/design.md §2): the meta step
 /// in evaluation mode chooses pseudo-labels ŷ whose consistency step would lower the labelled loss
 /// (<see cref="IMetaOptimizer"/>: finite difference, exact or none); then, in train mode, the supervised term
 /// (mixup of labelled with unlabelled images and of one-hot labels with ŷ, or cross-entropy) plus

@@ -1,12 +1,12 @@
 namespace MetaSemi.Algorithms;
 
-/// <summary>Options of <see cref="MetaSemiAlgorithm"/> (SPEC §2); defaults equal the reference's CIFAR-10 command.</summary>
+/// <summary>Options of <see cref="MetaSemiAlgorithm"/> (docs/design.md §2); defaults equal the reference's CIFAR-10 command.</summary>
 public sealed class MetaSemiAlgorithmOptions : IAlgorithmOptions
 {
-    /// <summary>The meta step (SPEC §2.1).</summary>
+    /// <summary>The meta step (docs/design.md §2.1).</summary>
     public MetaGradientOptions MetaGradient { get; set; } = new();
 
-    /// <summary>Mixup of the supervised term (SPEC §2.2), on by default.</summary>
+    /// <summary>Mixup of the supervised term (docs/design.md §2.2), on by default.</summary>
     public MixupOptions Mixup { get; set; } = new();
 
     /// <summary>The consistency loss and its weight schedule.</summary>

@@ -2,7 +2,7 @@ using TorchSharp;
 
 namespace MetaSemi.Algorithms;
 
-/// <summary>The parts every meta optimizer shares (SPEC §2.1.1, §2.1.2 and §2.1.4).</summary>
+/// <summary>The parts every meta optimizer shares (docs/design.md §2.1.1, §2.1.2 and §2.1.4).</summary>
 internal static class MetaStep
 {
     /// <summary>The parameters the meta-gradient is taken over: those that require gradients.</summary>
@@ -25,7 +25,7 @@ internal static class MetaStep
         return result;
     }
 
-    /// <summary>Labelled logits (with graph) and <c>g = ∇θ CE(f(x_l), y_l)</c> (SPEC §2.1.1).</summary>
+    /// <summary>Labelled logits (with graph) and <c>g = ∇θ CE(f(x_l), y_l)</c> (docs/design.md §2.1.1).</summary>
     public static (torch.Tensor Logits, torch.Tensor[] Gradient) LabeledGradient(
         torch.nn.Module<torch.Tensor, torch.Tensor> model, torch.Tensor[] parameters, torch.Tensor labeledImages, torch.Tensor labels)
     {
@@ -46,7 +46,10 @@ internal static class MetaStep
         return model.forward(images);
     }
 
-    /// <summary>Softmax predictions without a graph (SPEC §2.1.2): the forward in inference mode, the softmax outside it, so the result is an ordinary tensor.</summary>
+    /// <summary>
+    /// Softmax predictions without a graph (docs/design.md §2.1.2): the forward in inference mode, the softmax outside
+    /// it, so the result is an ordinary tensor.
+    /// </summary>
     public static torch.Tensor Predict(torch.nn.Module<torch.Tensor, torch.Tensor> model, torch.Tensor images)
     {
         var logits = InferenceLogits(model, images);

@@ -1,7 +1,7 @@
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// The names of the per-step metrics (SPEC §6; the TensorBoard scalar names), used as keys everywhere:
+/// The names of the per-step metrics (docs/design.md §6; the TensorBoard scalar names), used as keys everywhere:
 /// metrics.csv columns, TensorBoard, the log, the live display and <c>compare</c>. An algorithm may add
 /// its own under <c>train/…</c>.
 /// </summary>

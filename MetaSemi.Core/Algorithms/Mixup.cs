@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// Mixup with one coefficient per sample, λ_i ~ Beta(α, α) (SPEC §2.2): images and soft targets are
+/// Mixup with one coefficient per sample, λ_i ~ Beta(α, α) (docs/design.md §2.2): images and soft targets are
 /// mixed with the same λ_i.
 /// </summary>
 public static class Mixup

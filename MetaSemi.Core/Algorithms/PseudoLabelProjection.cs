@@ -2,7 +2,7 @@ using TorchSharp;
 
 namespace MetaSemi.Algorithms;
 
-/// <summary>The projection of updated pseudo-labels back to (possibly empty) distributions (SPEC §2.1.4).</summary>
+/// <summary>The projection of updated pseudo-labels back to (possibly empty) distributions (docs/design.md §2.1.4).</summary>
 public static class PseudoLabelProjection
 {
     /// <summary>

@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// The reference's baseline, <c>train_baseline.py</c> (SPEC §2, "The reference's baseline"). Without mixup it
+/// The reference's baseline, <c>train_baseline.py</c> (docs/design.md §2.6). Without mixup it
 /// is <see cref="SupervisedAlgorithm"/>. With mixup it is not purely supervised: in evaluation mode, without
 /// gradients, <c>q = softmax(f(x_u))</c>; each labelled image is mixed with an unlabelled one,
 /// <c>x̃ = λ x_l + (1−λ) x_u</c>, <c>ỹ = λ onehot(y_l) + (1−λ) q</c>, λ ~ Beta(α, α) per sample, and the loss is

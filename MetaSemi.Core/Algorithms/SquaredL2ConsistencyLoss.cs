@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// The paper's consistency loss: <c>mean_i ‖softmax(logits)_i − ŷ_i‖₂²</c> (SPEC §2.2), the default.
+/// The paper's consistency loss: <c>mean_i ‖softmax(logits)_i − ŷ_i‖₂²</c> (docs/design.md §2.2), the default.
 /// </summary>
 public sealed class SquaredL2ConsistencyLoss : IConsistencyLoss
 {

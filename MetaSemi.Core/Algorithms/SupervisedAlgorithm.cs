@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// The supervised baseline (SPEC §2, "Baselines"): cross-entropy on the labelled batch, or with mixup
+/// The supervised baseline (docs/design.md §2.6): cross-entropy on the labelled batch, or with mixup
 /// the labelled batch mixed with a permutation of itself (Zhang et al. 2018, "mixup: Beyond Empirical Risk
 /// Minimization", ICLR), <c>KL(ỹ ‖ softmax(f(x̃)))</c> "batchmean". The unlabelled half of each pair is
 /// drawn (so resumption and batch accounting match a semi-supervised run) but not read. Reports the

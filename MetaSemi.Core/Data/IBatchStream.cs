@@ -1,7 +1,7 @@
 namespace MetaSemi.Data;
 
 /// <summary>
-/// One infinite training stream (labelled or unlabelled) of SPEC §3: batches on the CPU, reshuffled on
+/// One infinite training stream (labelled or unlabelled) of docs/design.md §3: batches on the CPU, reshuffled on
 /// every pass, all randomness from one seed. Deterministic: after <see cref="Seek"/>(n) the stream
 /// yields exactly what it would have yielded after n calls of <see cref="Next"/>. Two of them make an
 /// <see cref="IPairedBatchSource"/> through <see cref="PairedBatchSource"/>.

@@ -1,7 +1,7 @@
 namespace MetaSemi.Data;
 
 /// <summary>
-/// Infinite labelled and unlabelled streams for training (SPEC §3): each stream reshuffles on every
+/// Infinite labelled and unlabelled streams for training (docs/design.md §3): each stream reshuffles on every
 /// pass, all randomness from one seed. Deterministic: after <see cref="Seek"/>(n) the stream yields
 /// exactly what it would have yielded after n calls of <see cref="Next"/>, so a resumed run sees the
 /// same data as an uninterrupted one.

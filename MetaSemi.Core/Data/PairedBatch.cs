@@ -1,7 +1,7 @@
 namespace MetaSemi.Data;
 
 /// <summary>
-/// What one training step consumes (SPEC §2): a labelled batch and an unlabelled batch. The
+/// What one training step consumes (docs/design.md §2): a labelled batch and an unlabelled batch. The
 /// unlabelled batch may carry the hidden true labels, used only to report unlabelled accuracy.
 /// </summary>
 public sealed class PairedBatch : IDisposable

@@ -1,7 +1,7 @@
 namespace MetaSemi.Data;
 
 /// <summary>
-/// Names of the views of an unlabelled image (SPEC §7): the data set's train augmentation ("weak") and
+/// Names of the views of an unlabelled image (docs/design.md §7): the data set's train augmentation ("weak") and
 /// RandAugment + Cutout on top of it ("strong"), once or twice with independent draws.
 /// </summary>
 public static class ViewNames

@@ -1,7 +1,7 @@
 namespace MetaSemi.Files;
 
 /// <summary>
-/// A network that can name itself in a model file (SPEC §8): the architecture a reader rebuilds and the arguments it
+/// A network that can name itself in a model file (docs/design.md §8): the architecture a reader rebuilds and the arguments it
 /// was built with. The model zoo's networks implement it; <see cref="SemiSupervisedTrainerBuilder.WithModelFile()"/>
 /// reads it from the model.
 /// </summary>

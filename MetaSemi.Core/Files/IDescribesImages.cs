@@ -1,7 +1,7 @@
 namespace MetaSemi.Files;
 
 /// <summary>
-/// A data source that knows what a model file must say about its images (SPEC §8): the class names in label order and
+/// A data source that knows what a model file must say about its images (docs/design.md §8): the class names in label order and
 /// the test transform. <see cref="SemiSupervisedTrainerBuilder.WithModelFile()"/> reads it from the test source.
 /// </summary>
 public interface IDescribesImages

@@ -1,7 +1,7 @@
 namespace MetaSemi.Files;
 
 /// <summary>
-/// What a model file says about its network besides the weights (SPEC §8), enough to rebuild it, feed it
+/// What a model file says about its network besides the weights (docs/design.md §8), enough to rebuild it, feed it
 /// and name its outputs with no other argument. Stored as the model file's header metadata (JSON,
 /// camelCase) and, by ONNX export, in the ONNX file's <c>metadata_props</c>.
 /// </summary>

@@ -5,7 +5,7 @@ using TorchSharp;
 namespace MetaSemi.Files;
 
 /// <summary>
-/// The self-describing model file of SPEC §8 (docs/formats/section-file.md): a <see cref="SectionFile"/> of
+/// The self-describing model file of docs/design.md §8 (docs/formats/section-file.md): a <see cref="SectionFile"/> of
 /// kind <see cref="Kind"/> whose metadata is a <see cref="ModelDescription"/> (camelCase JSON) and whose one
 /// section <c>model</c> is the network's TorchSharp state dict. Loading needs nothing else: the description
 /// names the architecture, the classes and the preprocessing; <c>ImageClassifier.Load</c> (MetaSemi.Models)

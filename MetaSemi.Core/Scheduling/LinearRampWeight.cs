@@ -1,7 +1,7 @@
 namespace MetaSemi.Scheduling;
 
 /// <summary>
-/// The consistency-weight ramp (SPEC §2): <c>w·t/ramp</c> for t ≤ ramp, then w; a ramp of 0 gives w
+/// The consistency-weight ramp (docs/design.md §2.4): <c>w·t/ramp</c> for t ≤ ramp, then w; a ramp of 0 gives w
 /// from the first step.
 /// </summary>
 /// <param name="Weight">The final weight w (the reference's default is 1).</param>

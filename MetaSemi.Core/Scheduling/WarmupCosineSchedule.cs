@@ -1,7 +1,7 @@
 namespace MetaSemi.Scheduling;
 
 /// <summary>
-/// The ImageNet schedule (SPEC §2): linear warm-up to lr over <c>WarmupSteps</c>, then
+/// The ImageNet schedule (docs/design.md §2.4): linear warm-up to lr over <c>WarmupSteps</c>, then
 /// <c>lr/2·(1 + cos(π·(t − t_w)/(T − t_w)))</c>, with t taken at the start of its epoch
 /// (<c>StepsPerEpoch</c> 1 for a per-step schedule).
 /// </summary>

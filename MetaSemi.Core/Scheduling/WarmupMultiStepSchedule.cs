@@ -1,7 +1,7 @@
 namespace MetaSemi.Scheduling;
 
 /// <summary>
-/// The CIFAR/SVHN schedule (SPEC §2): <c>lr·t/warmup</c> for t &lt; warmup, then
+/// The CIFAR/SVHN schedule (docs/design.md §2.4): <c>lr·t/warmup</c> for t &lt; warmup, then
 /// <c>lr·γ^(number of milestones m with t &gt; m)</c>.
 /// </summary>
 /// <param name="WarmupSteps">Linear warm-up length; 0 for none.</param>

@@ -1,8 +1,8 @@
 namespace MetaSemi;
 
 /// <summary>
-/// The scalar state a checkpoint carries besides the model and the optimizer (SPEC §2,
-/// "Resuming"): where the run stands, and what its random sources and data stream will do next.
+/// The scalar state a checkpoint carries besides the model and the optimizer (docs/design.md §2.5): where the run
+/// stands, and what its random sources and data stream will do next.
 /// </summary>
 /// <param name="Step">Completed steps.</param>
 /// <param name="BestAccuracy">Best top-1 so far (NaN before the first evaluation).</param>

@@ -4,7 +4,7 @@ using TorchSharp;
 
 namespace MetaSemi;
 
-/// <summary>Top-1 / top-5 accuracy of any image classifier on a test source (SPEC §2, "Evaluation").</summary>
+/// <summary>Top-1 / top-5 accuracy of any image classifier on a test source (docs/design.md §2.5).</summary>
 public static class ClassifierEvaluation
 {
     /// <summary>

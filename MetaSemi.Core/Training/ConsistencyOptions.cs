@@ -10,7 +10,7 @@ public enum ConsistencyLossKind
     KullbackLeibler,
 }
 
-/// <summary>Consistency loss and weight w_t (SPEC §2, "Schedules").</summary>
+/// <summary>Consistency loss and weight w_t (docs/design.md §2.4).</summary>
 public sealed class ConsistencyOptions
 {
     /// <summary>The loss between predictions on unlabelled images and pseudo-labels.</summary>

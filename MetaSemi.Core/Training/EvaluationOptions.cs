@@ -1,6 +1,6 @@
 namespace MetaSemi;
 
-/// <summary>Test-set evaluation (SPEC §2, "Evaluation").</summary>
+/// <summary>Test-set evaluation (docs/design.md §2.5).</summary>
 public sealed class EvaluationOptions
 {
     /// <summary>Steps between evaluations (also at the last step). Default 400.</summary>

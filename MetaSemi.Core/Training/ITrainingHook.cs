@@ -1,7 +1,7 @@
 namespace MetaSemi;
 
 /// <summary>
-/// Code run around the training loop (ARCHITECTURE.md, "hooks around the loop"), added with
+/// Code run around the training loop (docs/design.md, "The training loop and its plug-ins"), added with
 /// <see cref="SemiSupervisedTrainerBuilder.WithHook"/>. The trainer's own outputs — metrics.csv, TensorBoard,
 /// the log lines and the progress callback — are hooks too. Hooks run on the training thread, in the
 /// order they were added after the built-in ones; an exception in a hook stops the run.

@@ -13,7 +13,7 @@ public enum LearningRateScheduleKind
     Constant,
 }
 
-/// <summary>Learning-rate schedule settings (SPEC §2, "Schedules").</summary>
+/// <summary>Learning-rate schedule settings (docs/design.md §2.4).</summary>
 public sealed class LearningRateScheduleOptions
 {
     /// <summary>Which schedule.</summary>

@@ -2,7 +2,7 @@ using MetaSemi.Algorithms;
 
 namespace MetaSemi;
 
-/// <summary>Settings of the meta step (SPEC §2.1.3).</summary>
+/// <summary>Settings of the meta step (docs/design.md §2.1.3).</summary>
 public sealed class MetaGradientOptions
 {
     /// <summary>Finite difference (the paper's, default), exact second order, or none.</summary>

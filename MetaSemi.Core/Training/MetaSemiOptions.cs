@@ -13,10 +13,10 @@ public sealed class MetaSemiOptions : SemiSupervisedTrainerOptions
     /// <summary>The configuration section conventionally holding these options.</summary>
     public const string SectionName = "MetaSemi";
 
-    /// <summary>The meta step (SPEC §2.1).</summary>
+    /// <summary>The meta step (docs/design.md §2.1).</summary>
     public MetaGradientOptions MetaGradient { get; set; } = new();
 
-    /// <summary>Mixup of the supervised term (SPEC §2.2).</summary>
+    /// <summary>Mixup of the supervised term (docs/design.md §2.2).</summary>
     public MixupOptions Mixup { get; set; } = new();
 
     /// <summary>The consistency loss and its weight schedule.</summary>

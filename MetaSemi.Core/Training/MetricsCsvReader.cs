@@ -4,7 +4,7 @@ using System.Globalization;
 namespace MetaSemi;
 
 /// <summary>
-/// The run folder's <c>metrics.csv</c>: a header <c>step,&lt;scalar&gt;,…</c> with the SPEC §6 scalar
+/// The run folder's <c>metrics.csv</c>: a header <c>step,&lt;scalar&gt;,…</c> with the docs/design.md §6 scalar
 /// names (any subset, any order, other names kept too), then one row per logged step; numbers in
 /// invariant culture, an empty cell for a scalar not logged at that step. The trainer writes it
 /// (<see cref="MetricsCsvWriter"/>, whose <see cref="MetricsCsvWriter.FileName"/> is the file's name); this reads it.

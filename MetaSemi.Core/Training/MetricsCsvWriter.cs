@@ -4,7 +4,7 @@ using MetaSemi.Algorithms;
 namespace MetaSemi;
 
 /// <summary>
-/// Writes a run folder's <c>metrics.csv</c> (SPEC §6): a header <c>step,&lt;metric&gt;,…</c> — the common training
+/// Writes a run folder's <c>metrics.csv</c> (docs/design.md §6): a header <c>step,&lt;metric&gt;,…</c> — the common training
 /// metrics (<see cref="MetricNames.Training"/>), then any other metric of the algorithm in the order it first
 /// reported them, then the times and the test accuracies — and one row per step, numbers round-trip in the
 /// invariant culture, an empty cell for a metric not reported at that step. A resumed run keeps the file's

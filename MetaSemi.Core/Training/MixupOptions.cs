@@ -1,6 +1,6 @@
 namespace MetaSemi;
 
-/// <summary>Mixup settings (SPEC §2.2): on in every reference command, α per data set.</summary>
+/// <summary>Mixup settings (docs/design.md §2.2): on in every reference command, α per data set.</summary>
 public sealed class MixupOptions
 {
     /// <summary>Whether the supervised term uses mixup.</summary>

@@ -11,7 +11,7 @@ using TorchSharp;
 namespace MetaSemi;
 
 /// <summary>
-/// Trains any image classifier with any <see cref="ISemiSupervisedAlgorithm"/> (MetaSemi by default, SPEC §2):
+/// Trains any image classifier with any <see cref="ISemiSupervisedAlgorithm"/> (MetaSemi by default, docs/design.md §2):
 /// the loop — draw a batch, the algorithm's step, backward, the data-parallel average, the finite check, the
 /// optimizer step, the EMA update — with evaluation and checkpoints at the evaluation steps, and hooks
 /// (<see cref="ITrainingHook"/>: metrics.csv, TensorBoard, log lines, progress, the user's own) after every

@@ -133,7 +133,7 @@ public sealed class SemiSupervisedTrainerBuilder
         return this;
     }
 
-    /// <summary>Nesterov momentum for SGD (the field's methods of SPEC §7 use it; MetaSemi's reference does not).</summary>
+    /// <summary>Nesterov momentum for SGD (the field's methods of docs/design.md §7 use it; MetaSemi's reference does not).</summary>
     public SemiSupervisedTrainerBuilder WithNesterov(bool nesterov = true)
     {
         _options.Optimizer.Nesterov = nesterov;
@@ -307,7 +307,7 @@ public sealed class SemiSupervisedTrainerBuilder
     }
 
     /// <summary>
-    /// Writes the run folder's self-describing model file (<see cref="Files.ModelFile.FileName"/>, SPEC §8) whenever
+    /// Writes the run folder's self-describing model file (<see cref="Files.ModelFile.FileName"/>, docs/design.md §8) whenever
     /// <c>model_best</c> is written: the weights that were evaluated (the EMA teacher's for an algorithm that
     /// evaluates on it), with <paramref name="description"/> and its <see cref="Files.TrainingSummary"/>'s steps and
     /// test accuracy set to the best evaluation's (its algorithm to the trainer's when not given). Without a test

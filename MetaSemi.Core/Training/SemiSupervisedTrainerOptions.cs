@@ -1,7 +1,7 @@
 namespace MetaSemi;
 
 /// <summary>
-/// The trainer's general settings, whatever the algorithm (ARCHITECTURE.md, "Options Polly-style"): the
+/// The trainer's general settings, whatever the algorithm (docs/design.md, "Options"): the
 /// optimizer, the learning-rate schedule, evaluation, device, seed, run folder and logging. Each algorithm has
 /// its own options class besides (<c>UseMetaSemi(o =&gt; …)</c>, <c>UseSupervised(…)</c>, …). Bindable from
 /// configuration; validated and copied at <see cref="SemiSupervisedTrainerBuilder.Build"/>.

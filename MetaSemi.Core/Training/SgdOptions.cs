@@ -1,6 +1,6 @@
 namespace MetaSemi;
 
-/// <summary>SGD on all parameters (SPEC §2.2: not Nesterov for MetaSemi; the field's methods of SPEC §7 use Nesterov).</summary>
+/// <summary>SGD on all parameters (docs/design.md §2.2: not Nesterov for MetaSemi; the field's methods of §7 use Nesterov).</summary>
 public sealed class SgdOptions
 {
     /// <summary>Base learning rate. Default 0.1.</summary>

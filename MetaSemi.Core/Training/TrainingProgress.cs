@@ -3,7 +3,7 @@ using MetaSemi.Algorithms;
 namespace MetaSemi;
 
 /// <summary>
-/// What one training step reports (SPEC §2.3): the step's named scalar metrics (<see cref="MetricNames"/>;
+/// What one training step reports (docs/design.md §2.3): the step's named scalar metrics (<see cref="MetricNames"/>;
 /// each algorithm reports those that apply to it, the trainer adds <see cref="MetricNames.LearningRate"/>),
 /// the time spent, and the evaluation made after it. The named properties read the common metrics and are
 /// <see cref="double.NaN"/> where the step does not have them (the consistency terms of a supervised step,

@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Data;
 
 /// <summary>
-/// The CIFAR/SVHN train transform of SPEC §3, batched: zero-pad <see cref="Padding"/> pixels on each
+/// The CIFAR/SVHN train transform of docs/design.md §3, batched: zero-pad <see cref="Padding"/> pixels on each
 /// side, crop back to the original size at a random offset, mirror left-right with probability 0.5
 /// when <see cref="HorizontalFlip"/> is on, then normalise. Done with two gathers on the whole batch
 /// (no per-pixel loops); crop and flip act on uint8, before the conversion to float.

@@ -22,7 +22,7 @@ public sealed record DatasetInfo(
     bool HorizontalFlip,
     string NormalizationSource)
 {
-    /// <summary>The train augmentation of SPEC §3 for 32×32-style sets (crop with padding, optional flip, normalise).</summary>
+    /// <summary>The train augmentation of docs/design.md §3 for 32×32-style sets (crop with padding, optional flip, normalise).</summary>
     /// <exception cref="NotSupportedException">The data set trains with another crop (ImageNet's random-resized crop).</exception>
     public CropFlipAugmentation CreateAugmentation() =>
         CropPadding > 0

@@ -4,7 +4,7 @@ namespace MetaSemi.Data;
 
 /// <summary>
 /// A train augmentation whose random part stops before the normalisation, so that further pixel
-/// operations (the strong augmentation's RandAugment + Cutout, SPEC §7) can run in between:
+/// operations (the strong augmentation's RandAugment + Cutout, docs/design.md §7) can run in between:
 /// <c>Augment(x, g)</c> equals <c>Prepare(AugmentPixels(x, g))</c>.
 /// </summary>
 public interface IPixelAugmentation : IBatchAugmentation

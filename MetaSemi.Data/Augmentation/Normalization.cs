@@ -2,7 +2,7 @@ using TorchSharp;
 
 namespace MetaSemi.Data;
 
-/// <summary>Per-channel mean and standard deviation of pixel values scaled to [0, 1] (SPEC §3).</summary>
+/// <summary>Per-channel mean and standard deviation of pixel values scaled to [0, 1] (docs/design.md §3).</summary>
 public sealed class Normalization
 {
     /// <summary>Creates a normalisation with one mean and one positive std per channel.</summary>

@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Data;
 
 /// <summary>
-/// RandAugment + Cutout as USB applies it for FixMatch and its successors (SPEC §7), batched on
+/// RandAugment + Cutout as USB applies it for FixMatch and its successors (docs/design.md §7), batched on
 /// tensors: per image <see cref="NumOps"/> operations drawn uniformly with replacement from the 14 of
 /// <see cref="RandAugmentOp"/>, each with a value uniform in its <see cref="Range"/>, applied in turn;
 /// then Cutout, a square of side uniform in [0, 0.5]·width around a uniform centre, filled with USB's
@@ -11,7 +11,7 @@ namespace MetaSemi.Data;
 /// </summary>
 /// <remarks>
 /// <para>Where it runs: on uint8 pixels after the weak augmentation's random crop and flip and before
-/// the normalisation (SPEC §7: strong = weak, then RandAugment, then Cutout); see
+/// the normalisation (docs/design.md §7: strong = weak, then RandAugment, then Cutout); see
 /// <see cref="StrongAugmentation"/>. Every operation works on levels 0–255 and ends on whole levels
 /// (clamped, blends and the smoothing floored or rounded as PIL's uint8 arithmetic), as PIL does after
 /// each operation.</para>

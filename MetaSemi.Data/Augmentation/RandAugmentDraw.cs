@@ -4,7 +4,7 @@ namespace MetaSemi.Data;
 
 /// <summary>
 /// The random choices of <see cref="RandAugment"/> for one batch of B images: per image the
-/// operations and their values, applied left to right, then the Cutout square (SPEC §7).
+/// operations and their values, applied left to right, then the Cutout square (docs/design.md §7).
 /// </summary>
 public sealed class RandAugmentDraw : IDisposable
 {

@@ -1,7 +1,7 @@
 namespace MetaSemi.Data;
 
 /// <summary>
-/// The operations of RandAugment as USB applies it for FixMatch (SPEC §7), in USB's order
+/// The operations of RandAugment as USB applies it for FixMatch (docs/design.md §7), in USB's order
 /// (<c>semilearn/datasets/augmentation/randaugment.py</c>, <c>augment_list</c>). The value each takes
 /// is drawn uniformly in <see cref="RandAugment.Range"/>.
 /// </summary>

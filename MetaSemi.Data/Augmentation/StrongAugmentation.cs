@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Data;
 
 /// <summary>
-/// The strong augmentation of SPEC §7: the weak augmentation's random part (crop with padding, flip
+/// The strong augmentation of docs/design.md §7: the weak augmentation's random part (crop with padding, flip
 /// where allowed) on uint8 pixels, then <see cref="RandAugment"/> + Cutout, then the weak
 /// augmentation's normalisation. All draws from the generator given to <see cref="Augment"/>, the
 /// weak ones first.

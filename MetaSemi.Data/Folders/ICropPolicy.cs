@@ -21,7 +21,7 @@ public interface ICropPolicy
 }
 
 /// <summary>
-/// Random-resized crop (SPEC §3 ImageNet train): up to 10 tries of a random area fraction in
+/// Random-resized crop (docs/design.md §3 ImageNet train): up to 10 tries of a random area fraction in
 /// [<see cref="MinScale"/>, <see cref="MaxScale"/>] and a log-uniform aspect ratio in
 /// [<see cref="MinRatio"/>, <see cref="MaxRatio"/>] at a random position; if none fits, the largest
 /// central crop within the ratio range (torchvision's algorithm).
@@ -83,7 +83,10 @@ public sealed class RandomResizedCrop(int outputSize = 224, double minScale = 0.
     }
 }
 
-/// <summary>Validation crop (SPEC §3): resize the shorter side to <see cref="ResizeTo"/>, then take the central <see cref="OutputSize"/> square.</summary>
+/// <summary>
+/// Validation crop (docs/design.md §3): resize the shorter side to <see cref="ResizeTo"/>, then take the central
+/// <see cref="OutputSize"/> square.
+/// </summary>
 public sealed class CenterCrop(int resizeTo = 256, int outputSize = 224) : ICropPolicy
 {
     /// <summary>The shorter side after resizing.</summary>

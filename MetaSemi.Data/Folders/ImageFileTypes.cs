@@ -1,6 +1,6 @@
 namespace MetaSemi.Data;
 
-/// <summary>The image files a user's folders may hold (SPEC §8): JPEG, PNG, BMP, WebP and GIF (first frame), by extension.</summary>
+/// <summary>The image files a user's folders may hold (docs/design.md §8): JPEG, PNG, BMP, WebP and GIF (first frame), by extension.</summary>
 public static class ImageFileTypes
 {
     /// <summary>The extensions read, lower case with the dot.</summary>

@@ -89,7 +89,7 @@ public sealed class ImageFolderData : IDisposable
     };
 
     /// <summary>
-    /// The train augmentation of SPEC §3 at this size: zero-pad S/8 pixels (4 at 32), random crop back, mirror
+    /// The train augmentation of docs/design.md §3 at this size: zero-pad S/8 pixels (4 at 32), random crop back, mirror
     /// with p 0.5 when <paramref name="horizontalFlip"/> (turn it off for digits and text), normalise. Testing normalises only.
     /// </summary>
     public CropFlipAugmentation CreateAugmentation(bool horizontalFlip = true) =>

@@ -1,7 +1,7 @@
 namespace MetaSemi.Data;
 
 /// <summary>
-/// The files of a user's own image folders (SPEC §8), listed but not read: <c>labeled/&lt;class&gt;/…</c>
+/// The files of a user's own image folders (docs/design.md §8), listed but not read: <c>labeled/&lt;class&gt;/…</c>
 /// (any depth below the class folder), optionally <c>unlabeled/…</c> (no classes: flat or any tree) and
 /// <c>test/&lt;class&gt;/…</c>. Classes are the sub-folders of <c>labeled/</c> in ordinal order; files are in
 /// ordinal order of their paths; files whose extension is not an image type are listed in <see cref="Ignored"/>.

@@ -4,7 +4,7 @@ using TorchSharp;
 namespace MetaSemi.Data;
 
 /// <summary>
-/// Reads a user's own image folders (SPEC §8) into memory: <c>labeled/&lt;class&gt;/…</c>,
+/// Reads a user's own image folders (docs/design.md §8) into memory: <c>labeled/&lt;class&gt;/…</c>,
 /// <c>unlabeled/…</c> and <c>test/&lt;class&gt;/…</c> (see <see cref="ImageFolderLayout"/>), every image
 /// decoded once through <see cref="ImagePreprocessor"/> at <see cref="ImageFolderOptions.ImageSize"/>
 /// (centre square of the shorter side), grey or colour as <see cref="ImageFolderOptions.Channels"/> says.

@@ -44,7 +44,7 @@ internal sealed class LabeledAndUnlabeledImages : IImageCollection
 
     public bool SupportsStrongImages => _augmentation is IPixelAugmentation;
 
-    /// <summary>The strong view (FixMatch and the other methods of SPEC §7): crop and flip, RandAugment + Cutout, then normalise.</summary>
+    /// <summary>The strong view (FixMatch and the other methods of docs/design.md §7): crop and flip, RandAugment + Cutout, then normalise.</summary>
     public torch.Tensor StrongImages(long[] indices, RandAugment randAugment, torch.Generator generator)
     {
         if (_augmentation is not IPixelAugmentation weak)

@@ -7,7 +7,7 @@ namespace MetaSemi.Data;
 public sealed record MaterializeResult(int Linked, int Copied, int AlreadyPresent);
 
 /// <summary>
-/// Materialises the ImageNet labelled/unlabelled split (SPEC §3): given list files of
+/// Materialises the ImageNet labelled/unlabelled split (docs/design.md §3): given list files of
 /// <c>class/file</c> lines, fills <c>labeled/</c> and <c>unlabeled/</c> with hard links to the
 /// training images (copies where links are impossible). Resumable and idempotent: copies go through a
 /// temporary name and are renamed when complete, and files already in place are left alone.

@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Data;
 
 /// <summary>
-/// The class-balanced split of SPEC §3: shuffle all training indices with the seed (torch.randperm on
+/// The class-balanced split of docs/design.md §3: shuffle all training indices with the seed (torch.randperm on
 /// a CPU generator), walk them, and take an index as labelled while its class has fewer than
 /// <c>numLabels / numClasses</c> labelled; every other index is unlabelled. The labelled part keeps the walk
 /// order (which <c>label_indices.txt</c> records); the unlabelled part is the complement in ascending order,

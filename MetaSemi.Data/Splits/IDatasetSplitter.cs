@@ -1,6 +1,6 @@
 namespace MetaSemi.Data;
 
-/// <summary>Chooses which training examples are labelled (SPEC §3).</summary>
+/// <summary>Chooses which training examples are labelled (docs/design.md §3).</summary>
 public interface IDatasetSplitter
 {
     /// <summary>Splits a training set with the given labels (each in [0, <paramref name="numClasses"/>)).</summary>

@@ -34,7 +34,7 @@ public interface IImageCollection
     bool SupportsStrongImages => false;
 
     /// <summary>
-    /// The strong view of SPEC §7 for <paramref name="indices"/>: the train augmentation's random part
+    /// The strong view of docs/design.md §7 for <paramref name="indices"/>: the train augmentation's random part
     /// on uint8 pixels, then <paramref name="randAugment"/> (RandAugment + Cutout), then the
     /// normalisation; float32 B×C×H×W, all randomness from <paramref name="generator"/>, weak draws first.
     /// </summary>

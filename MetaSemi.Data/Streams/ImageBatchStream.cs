@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Data;
 
 /// <summary>
-/// One infinite training stream over a pool of an image collection (SPEC §3): reshuffled on every pass,
+/// One infinite training stream over a pool of an image collection (docs/design.md §3): reshuffled on every pass,
 /// augmented per batch, batch n a pure function of (seed, n), so <see cref="Seek"/> is exact. Two of them —
 /// <see cref="Labeled"/> and <see cref="Unlabeled"/> — are what <c>WithData(labeled, unlabeled, test)</c>
 /// pairs; the unlabelled one may be μ times as large and carry further views. The same batch-making and

@@ -4,7 +4,7 @@ using TorchSharp;
 namespace MetaSemi.Data;
 
 /// <summary>
-/// The training streams of SPEC §3 over an image collection (in memory or decoded on demand): an infinite
+/// The training streams of docs/design.md §3 over an image collection (in memory or decoded on demand): an infinite
 /// labelled stream and an infinite unlabelled stream, each reshuffled on every pass, augmented per batch.
 /// Pair n is a pure function of (seed, n) — shuffles and augmentation draws come from generators seeded by
 /// the run's seed and n — so <see cref="Seek"/> is exact and prefetching changes nothing but timing. Pairs are

@@ -39,7 +39,7 @@ public sealed class PairedStreamOptions
     /// </summary>
     public IReadOnlyList<string> UnlabeledViews { get; set; } = [ViewNames.Weak];
 
-    /// <summary>The RandAugment + Cutout of the strong views (SPEC §7; default 3 operations).</summary>
+    /// <summary>The RandAugment + Cutout of the strong views (docs/design.md §7; default 3 operations).</summary>
     public RandAugment RandAugment { get; set; } = new();
 
     /// <summary>

@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace MetaSemi.Models.Onnx;
 
 /// <summary>
-/// Exports a zoo network to ONNX (SPEC §8): opset 17, the eval-mode forward pass (BatchNorm as
+/// Exports a zoo network to ONNX (docs/design.md §8): opset 17, the eval-mode forward pass (BatchNorm as
 /// <c>BatchNormalization</c> nodes with the running statistics, dropout removed, Shake-Shake's gate 0.5),
 /// float32 weights, input <c>input</c> (N×C×S×S, N symbolic), outputs <c>logits</c> and
 /// <c>probabilities</c> (softmax), and the <see cref="ModelDescription"/> in <c>metadata_props</c>: the whole

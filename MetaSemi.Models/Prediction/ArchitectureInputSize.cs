@@ -1,6 +1,6 @@
 namespace MetaSemi.Models;
 
-/// <summary>The input size each zoo architecture was designed for (SPEC §8: 224 only for the ImageNet networks).</summary>
+/// <summary>The input size each zoo architecture was designed for (docs/design.md §8: 224 only for the ImageNet networks).</summary>
 public static class ArchitectureInputSize
 {
     /// <summary>The natural square input side of <paramref name="arch"/>: 224 for resnet18/resnet50, 128 for the pretrained resnet18-imagenet (photos on a CPU budget), 32 for the others.</summary>

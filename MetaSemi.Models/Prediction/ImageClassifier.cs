@@ -5,7 +5,7 @@ using TorchSharp;
 namespace MetaSemi.Models;
 
 /// <summary>
-/// Predicts image classes with a model file written by training (SPEC §8): the network, class names and
+/// Predicts image classes with a model file written by training (docs/design.md §8): the network, class names and
 /// preprocessing all come from the file. Each image goes through the training run's test transform — the same
 /// <see cref="ImagePreprocessor"/> and <see cref="Normalization"/> own-folder training cached and evaluated with —
 /// so a prediction's logits are the trainer's evaluation logits. Thread-safe once loaded (forward passes take turns).

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace MetaSemi.Tests.Algorithms;
 
-/// <summary>The unlabelled-loss pieces of SPEC §7 on tiny tensors against plain double arithmetic.</summary>
+/// <summary>The unlabelled-loss pieces of docs/design.md §7 on tiny tensors against plain double arithmetic.</summary>
 public sealed class LossPieceTests
 {
     private static readonly double[][] WeakProbabilities =
@@ -63,7 +63,7 @@ public sealed class LossPieceTests
         Assert.Equal(expected, loss.item<double>(), 1e-14);
         var gradients = autograd.grad([loss], [first, second]);
         Assert.True(gradients[0].abs().sum().item<double>() > 0);
-        Assert.True(gradients[1].abs().sum().item<double>() > 0, "SPEC §7's Π-model has no stop-gradient: the second view must get a gradient");
+        Assert.True(gradients[1].abs().sum().item<double>() > 0, "docs/design.md §7's Π-model has no stop-gradient: the second view must get a gradient");
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace MetaSemi.Tests.Algorithms;
 
 /// <summary>
 /// The meta-corrected targets of Pseudo-Label and FixMatch: G of soft-target cross-entropy by finite difference and
-/// exactly (SPEC §2.1.3's general formulas) in float64, and the corrected target q' = project(q − lr·G) in the step.
+/// exactly (docs/design.md §2.1.3's general formulas) in float64, and the corrected target q' = project(q − lr·G) in the step.
 /// </summary>
 [Collection(nameof(SerialTorchCollection))]
 public sealed class MetaCorrectionTests

@@ -10,7 +10,7 @@ using SkiaSharp;
 namespace MetaSemi.Tests.Cli;
 
 /// <summary>
-/// SPEC §8's scenario from the command line: class folders + a flat unlabelled folder → <c>check-data</c> →
+/// docs/design.md §8's scenario from the command line: class folders + a flat unlabelled folder → <c>check-data</c> →
 /// <c>train --dataset folders</c> → the run's model file → <c>predict</c>, <c>export</c> (ONNX Runtime predicts the same)
 /// and <c>evaluate</c> with no <c>-a</c>.
 /// </summary>

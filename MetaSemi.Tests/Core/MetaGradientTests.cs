@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace MetaSemi.Tests.Core;
 
-/// <summary>The meta-gradient G (SPEC §2.1.3) in float64 against independent computations.</summary>
+/// <summary>The meta-gradient G (docs/design.md §2.1.3) in float64 against independent computations.</summary>
 public sealed class MetaGradientTests
 {
     public static TheoryData<string> Losses => ["SquaredL2", "KullbackLeibler"];

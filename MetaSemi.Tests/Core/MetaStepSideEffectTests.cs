@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace MetaSemi.Tests.Core;
 
-/// <summary>The meta step observes the model and changes nothing (SPEC §2.1.1, §2.1.3).</summary>
+/// <summary>The meta step observes the model and changes nothing (docs/design.md §2.1.1, §2.1.3).</summary>
 public sealed class MetaStepSideEffectTests
 {
     public static TheoryData<string> Methods => ["FiniteDifference", "Exact", "None"];

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace MetaSemi.Tests.Core;
 
-/// <summary>Per-sample Beta(α, α) mixup (SPEC §2.2).</summary>
+/// <summary>Per-sample Beta(α, α) mixup (docs/design.md §2.2).</summary>
 public sealed class MixupTests
 {
     [Fact]

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace MetaSemi.Tests.Core;
 
-/// <summary>Pseudo-label projection (SPEC §2.1.4) and the consistency losses.</summary>
+/// <summary>Pseudo-label projection (docs/design.md §2.1.4) and the consistency losses.</summary>
 public sealed class ProjectionAndLossTests
 {
     [Fact]

@@ -2,7 +2,7 @@ using MetaSemi.Scheduling;
 
 namespace MetaSemi.Tests.Core;
 
-/// <summary>Learning-rate and consistency-weight schedules (SPEC §2, "Schedules").</summary>
+/// <summary>Learning-rate and consistency-weight schedules (docs/design.md §2.4).</summary>
 public sealed class ScheduleTests
 {
     [Fact]

@@ -25,7 +25,7 @@ public sealed class TrainerEquivalenceTests
             await trainer.FitAsync(steps);
         }
 
-        // The loop SPEC §2 reduces to: CE on the labelled batch, SGD with the scheduled rate.
+        // The loop docs/design.md §2 reduces to: CE on the labelled batch, SGD with the scheduled rate.
         var (handSource, _) = SyntheticProblems.TwoMoons(seed: 4, labelsPerClass: 10, unlabeled: 200, test: 10, batchSize: 16);
         var handModel = TrainerTestKit.Mlp(11, dtype: float64);
         var optimizer = optim.SGD(handModel.parameters(), 0.1, 0.9, 0, 1e-3, false, false);

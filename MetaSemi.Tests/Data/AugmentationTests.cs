@@ -102,7 +102,7 @@ public sealed class AugmentationTests
     }
 
     [Fact]
-    public void Normalisation_uses_the_SPEC_constants_per_channel()
+    public void Normalisation_uses_the_reference_constants_per_channel()
     {
         Assert.Equal([0.49139968, 0.48215841, 0.44653091], KnownDatasets.Get("cifar10").Normalization.Mean);
         Assert.Equal([0.24703223, 0.24348513, 0.26158784], KnownDatasets.Get("CIFAR-10").Normalization.Std);

@@ -5,7 +5,10 @@ using static MetaSemi.Tests.Data.TestImageFiles;
 
 namespace MetaSemi.Tests.Data;
 
-/// <summary>A user's own folders (SPEC §8): labeled/&lt;class&gt;/…, unlabeled/… flat or a tree, optional test/&lt;class&gt;/…, every image format.</summary>
+/// <summary>
+/// A user's own folders (docs/design.md §8): labeled/&lt;class&gt;/…, unlabeled/… flat or a tree, optional
+/// test/&lt;class&gt;/…, every image format.
+/// </summary>
 public sealed class ImageFoldersTests
 {
     private static readonly SKColor Red = new(200, 30, 10);

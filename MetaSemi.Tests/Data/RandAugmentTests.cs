@@ -3,7 +3,7 @@ using TorchSharp;
 
 namespace MetaSemi.Tests.Data;
 
-/// <summary>RandAugment + Cutout (SPEC §7): each operation against a hand computation on a tiny image, the draws, determinism.</summary>
+/// <summary>RandAugment + Cutout (docs/design.md §7): each operation against a hand computation on a tiny image, the draws, determinism.</summary>
 public sealed class RandAugmentTests
 {
     /// <summary>The 3×3 grey image every single-operation test starts from.</summary>

@@ -5,7 +5,7 @@ using TorchSharp;
 namespace MetaSemi.Tests.Data;
 
 /// <summary>
-/// The unlabelled stream's named views, example indices and μ (SPEC §7): <see cref="PairedStreamOptions.UnlabeledRatio"/>,
+/// The unlabelled stream's named views, example indices and μ (docs/design.md §7): <see cref="PairedStreamOptions.UnlabeledRatio"/>,
 /// <see cref="PairedStreamOptions.UnlabeledViews"/>, and the same on the single streams that <c>WithData(labeled, unlabeled, test)</c> pairs.
 /// </summary>
 public sealed class StreamViewTests

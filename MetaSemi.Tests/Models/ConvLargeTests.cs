@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace MetaSemi.Tests.Models;
 
-/// <summary>ConvLarge (SPEC §4): shapes, parameter count, PyTorch state-dict names, composition.</summary>
+/// <summary>ConvLarge (docs/design.md §4): shapes, parameter count, PyTorch state-dict names, composition.</summary>
 [Collection(TorchGlobalSeedCollection.Name)]
 public sealed class ConvLargeTests
 {

@@ -9,7 +9,7 @@ using static MetaSemi.Tests.Data.TestImageFiles;
 
 namespace MetaSemi.Tests.Models;
 
-/// <summary>The model file (SPEC §8) and prediction from it: the same logits as the trainer's evaluation of the same images.</summary>
+/// <summary>The model file (docs/design.md §8) and prediction from it: the same logits as the trainer's evaluation of the same images.</summary>
 [Collection(nameof(SerialTorchCollection))]
 public sealed class ImageClassifierTests
 {

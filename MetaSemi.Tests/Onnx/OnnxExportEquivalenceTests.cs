@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace MetaSemi.Tests.Onnx;
 
 /// <summary>
-/// SPEC §8: every zoo network exported to ONNX gives ONNX Runtime's logits equal to TorchSharp's eval-mode
+/// docs/design.md §8: every zoo network exported to ONNX gives ONNX Runtime's logits equal to TorchSharp's eval-mode
 /// logits within 1e-4 (float32), on random inputs and on real Fashion-MNIST images, and the exported file
 /// passes ONNX Runtime's loader (OnnxImageClassifier.Load opens an InferenceSession on it).
 /// </summary>

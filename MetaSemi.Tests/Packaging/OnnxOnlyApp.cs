@@ -3,7 +3,7 @@ using System.Reflection;
 namespace MetaSemi.Tests.Packaging;
 
 /// <summary>
-/// The app that only predicts (SPEC §8), as a user makes it: MetaSemi.Onnx packed alone from a copy of this
+/// The app that only predicts (docs/design.md §8), as a user makes it: MetaSemi.Onnx packed alone from a copy of this
 /// repository's sources into a local feed, a fresh console app whose only package reference is that package,
 /// published for linux-x64 (framework-dependent). Disposing deletes the folders and the packed version from
 /// the NuGet cache.

@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace MetaSemi.Tests.Packaging;
 
 /// <summary>
-/// SPEC §8 in one walk, with the user's entry points: class folders and a flat unlabelled folder of PNG files →
+/// docs/design.md §8 in one walk, with the user's entry points: class folders and a flat unlabelled folder of PNG files →
 /// <c>metasemi train --dataset folders</c> (MetaSemi, semi-supervised) → the run's model file → <c>metasemi predict</c>
 /// → <c>metasemi export</c> → a fresh app that references only the packed MetaSemi.Onnx, published with no torch
 /// file, predicting the classes and probabilities <c>predict</c> printed.

@@ -1,4 +1,4 @@
-// MetaSemi.NET from a user's own folders to a user's own app (SPEC §8):
+// MetaSemi.NET from a user's own folders to a user's own app (docs/design.md §8):
 //   1. folders: labeled/<class>/… (a few per class), unlabeled/… (many, no classes), test/<class>/…
 //   2. train MetaSemi on them with the library, 3. write the self-describing model file,
 //   4. load it as an app would (ImageClassifier: no architecture, classes or sizes to repeat) and predict,

@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// FixMatch's unlabelled loss (SPEC §7): <c>mean_i 1[max q_i ≥ τ_i] · CE(f(strong)_i, argmax q_i)</c> with q the
+/// FixMatch's unlabelled loss (docs/design.md §7): <c>mean_i 1[max q_i ≥ τ_i] · CE(f(strong)_i, argmax q_i)</c> with q the
 /// stop-gradient weak-view probabilities. τ is one threshold (FixMatch, Pseudo-Label) or one per example
 /// (FlexMatch's and FreeMatch's class thresholds picked by each example's argmax). Pseudo-Label is this loss with
 /// the weak view's own logits in place of the strong ones.

@@ -21,7 +21,10 @@ public sealed class FixMatchOptions : SemiSupervisedAlgorithmOptions
     /// </summary>
     public MetaGradientMethod MetaCorrection { get; set; } = MetaGradientMethod.None;
 
-    /// <summary>ε0 of the finite-difference meta-gradient (SPEC §2.1.3); used only with <see cref="MetaGradientMethod.FiniteDifference"/>.</summary>
+    /// <summary>
+    /// ε0 of the finite-difference meta-gradient (docs/design.md §2.1.3); used only with
+    /// <see cref="MetaGradientMethod.FiniteDifference"/>.
+    /// </summary>
     public double MetaEpsilon { get; set; } = 1e-2;
 
     /// <inheritdoc />

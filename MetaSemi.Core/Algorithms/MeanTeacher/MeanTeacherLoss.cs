@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// Mean Teacher's unlabelled loss (SPEC §7): <c>mean_i (1/C)·‖softmax(f_student(weak₁))_i − sg(softmax(f_EMA(weak₂)))_i‖²</c>,
+/// Mean Teacher's unlabelled loss (docs/design.md §7): <c>mean_i (1/C)·‖softmax(f_student(weak₁))_i − sg(softmax(f_EMA(weak₂)))_i‖²</c>,
 /// with the paper's and USB's 1/C (λ_u = 50 is tuned for it).
 /// </summary>
 public static class MeanTeacherLoss

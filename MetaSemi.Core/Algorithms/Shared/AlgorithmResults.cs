@@ -2,7 +2,7 @@ using TorchSharp;
 
 namespace MetaSemi.Algorithms;
 
-/// <summary>The metrics every algorithm of SPEC §7 reports (<see cref="MetricNames"/>), detached, from one step's tensors.</summary>
+/// <summary>The metrics every algorithm of docs/design.md §7 reports (<see cref="MetricNames"/>), detached, from one step's tensors.</summary>
 internal static class AlgorithmResults
 {
     /// <summary>

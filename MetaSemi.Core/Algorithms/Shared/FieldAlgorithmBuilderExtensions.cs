@@ -3,7 +3,7 @@ using MetaSemi.Algorithms;
 namespace MetaSemi;
 
 /// <summary>
-/// The builder's <c>Use…</c> methods for the field's algorithms of SPEC §7, for example
+/// The builder's <c>Use…</c> methods for the field's algorithms of docs/design.md §7, for example
 /// <c>.UseFixMatch(o =&gt; o.Threshold = 0.9)</c>: each chooses the algorithm and configures its options
 /// (USB's classic_cv defaults), validated and copied at <see cref="SemiSupervisedTrainerBuilder.Build"/>.
 /// </summary>

@@ -4,8 +4,8 @@ namespace MetaSemi.Algorithms;
 
 /// <summary>
 /// MetaSemi's meta step applied to the targets of another algorithm (issue 13, "the meta-gradient as a component of
-/// other methods"): the weak-view prediction q is moved by <c>−lr_t·G</c> and projected (SPEC §2.1.4) before the
-/// algorithm's threshold and argmax. G is SPEC §2.1.3's general meta-gradient of the algorithm's own unlabelled
+/// other methods"): the weak-view prediction q is moved by <c>−lr_t·G</c> and projected (docs/design.md §2.1.4) before the
+/// algorithm's threshold and argmax. G is docs/design.md §2.1.3's general meta-gradient of the algorithm's own unlabelled
 /// loss, soft-target cross-entropy (<see cref="SoftTargetCrossEntropyLoss"/>) on the images the loss is taken on,
 /// with g the labelled cross-entropy gradient, in evaluation mode. That loss is linear in ŷ, so G does not depend
 /// on the point ŷ it is taken at, and the existing meta-gradients (<see cref="FiniteDifferenceMetaGradient"/>,
@@ -18,7 +18,7 @@ public sealed class MetaTargetCorrection
 
     /// <summary>Creates the correction; <see cref="MetaGradientMethod.None"/> leaves q as it is.</summary>
     /// <param name="method">How G is computed.</param>
-    /// <param name="epsilon">ε0 of the finite difference (SPEC §2.1.3, 1e-2).</param>
+    /// <param name="epsilon">ε0 of the finite difference (docs/design.md §2.1.3, 1e-2).</param>
     public MetaTargetCorrection(MetaGradientMethod method, double epsilon = 1e-2)
     {
         Method = method;
@@ -67,7 +67,7 @@ public sealed class MetaTargetCorrection
     }
 
     /// <summary>
-    /// <c>project(q − lr·G)</c> (SPEC §2.1.4: relu, rows divided by their sums, all-zero rows kept); q itself when
+    /// <c>project(q − lr·G)</c> (docs/design.md §2.1.4: relu, rows divided by their sums, all-zero rows kept); q itself when
     /// <paramref name="metaGradient"/> is null (no correction). Detached.
     /// </summary>
     public static torch.Tensor Correct(torch.Tensor targets, torch.Tensor? metaGradient, double learningRate)

@@ -1,7 +1,7 @@
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// The settings every algorithm of SPEC §7 has: the unlabelled-loss weight λ_u, the unlabelled/labelled batch
+/// The settings every algorithm of docs/design.md §7 has: the unlabelled-loss weight λ_u, the unlabelled/labelled batch
 /// ratio μ and the EMA of the weights that USB keeps for evaluation. Each algorithm's options class derives
 /// from this one and sets USB's classic_cv defaults (config/classic_cv/&lt;algorithm&gt;/).
 /// </summary>

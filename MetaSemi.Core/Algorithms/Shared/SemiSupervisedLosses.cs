@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// The loss pieces the field's algorithms share (SPEC §7), each a batch mean over the examples: masked
+/// The loss pieces the field's algorithms share (docs/design.md §7), each a batch mean over the examples: masked
 /// examples count in the denominator with weight 0, as USB's <c>consistency_loss</c> does.
 /// </summary>
 public static class SemiSupervisedLosses

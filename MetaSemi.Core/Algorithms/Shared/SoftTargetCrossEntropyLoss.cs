@@ -4,7 +4,7 @@ namespace MetaSemi.Algorithms;
 
 /// <summary>
 /// <c>mean_i −Σ_c ŷ_ic · log softmax(logits)_ic</c>: cross-entropy against soft targets, differentiable in both
-/// arguments. It is linear in ŷ, so its meta-gradient G (SPEC §2.1.3) does not depend on the ŷ it is
+/// arguments. It is linear in ŷ, so its meta-gradient G (docs/design.md §2.1.3) does not depend on the ŷ it is
 /// taken at: <c>G = J_{log p}·g</c>, the derivative of the log-probabilities along the labelled gradient.
 /// The unlabelled loss whose meta-gradient corrects Pseudo-Label's and FixMatch's targets.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace MetaSemi.Algorithms;
 
 /// <summary>
-/// The linear ramp of the unlabelled-loss weight of Π-model, Pseudo-Label and Mean Teacher (SPEC §7, "λ ramps
+/// The linear ramp of the unlabelled-loss weight of Π-model, Pseudo-Label and Mean Teacher (docs/design.md §7, "λ ramps
 /// up"): <c>clip(t / (fraction · T), 0, 1)</c> with t the steps completed before this one and T the run's total
 /// steps, as USB's <c>unsup_warm_up</c> (0.4 in its classic_cv configs).
 /// </summary>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace MetaSemi.Tests.Core.Algorithms;
 
-/// <summary>The baselines' losses on tiny tensors against hand computations (SPEC §2, "Baselines").</summary>
+/// <summary>The baselines' losses on tiny tensors against hand computations (docs/design.md §2.6).</summary>
 public sealed class BaselineAlgorithmTests
 {
     /// <summary>A 3→3 linear model with fixed weights: no modes, so eval and train forwards agree.</summary>

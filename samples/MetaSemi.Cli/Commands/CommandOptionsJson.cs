@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace MetaSemi.Cli.Commands;
 
 /// <summary>
-/// Writes a command's parsed options as the run folder's <c>args.json</c> (SPEC §6 "the arguments the
+/// Writes a command's parsed options as the run folder's <c>args.json</c> (docs/design.md §6 "the arguments the
 /// run was called with"), keyed by flag name, so <c>--config args.json</c> replays the run.
 /// </summary>
 internal static class CommandOptionsJson

@@ -3,7 +3,7 @@ namespace MetaSemi.Cli.Commands;
 /// <summary><c>metasemi export</c>: a model file, or a checkpoint with its architecture, to an ONNX file.</summary>
 internal sealed record ExportCommandOptions
 {
-    /// <summary>The self-describing model file (SPEC §8); null when <see cref="Checkpoint"/> is given.</summary>
+    /// <summary>The self-describing model file (docs/design.md §8); null when <see cref="Checkpoint"/> is given.</summary>
     public string? Model { get; init; }
 
     /// <summary>A run's checkpoint, exported with <see cref="Arch"/>, <see cref="NumClasses"/> and <see cref="Dataset"/>'s preprocessing.</summary>

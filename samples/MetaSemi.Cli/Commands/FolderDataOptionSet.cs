@@ -5,7 +5,7 @@ using static MetaSemi.Cli.Commands.CliOptionFactory;
 
 namespace MetaSemi.Cli.Commands;
 
-/// <summary>The options of <c>--dataset folders</c> (a user's own labeled/, unlabeled/ and test/ folders, SPEC §8).</summary>
+/// <summary>The options of <c>--dataset folders</c> (a user's own labeled/, unlabeled/ and test/ folders, docs/design.md §8).</summary>
 internal sealed class FolderDataOptionSet
 {
     /// <summary>The data set name of a user's own folders.</summary>

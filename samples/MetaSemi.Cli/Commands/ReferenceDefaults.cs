@@ -1,6 +1,6 @@
 namespace MetaSemi.Cli.Commands;
 
-/// <summary>The reference implementation's defaults (SPEC §2), shared by the option records and the parser.</summary>
+/// <summary>The reference implementation's defaults (docs/design.md §2), shared by the option records and the parser.</summary>
 internal static class ReferenceDefaults
 {
     public const string Dataset = "cifar10";

@@ -4,7 +4,7 @@ using static MetaSemi.Cli.Commands.CliOptionFactory;
 
 namespace MetaSemi.Cli.Commands;
 
-/// <summary>The options <c>train</c> and <c>train-baseline</c> share (SPEC §2 schedule, §3 data, run folder).</summary>
+/// <summary>The options <c>train</c> and <c>train-baseline</c> share (docs/design.md §2.4 schedule, §3 data, run folder).</summary>
 internal sealed class TrainingOptionSet
 {
     public Option<string> Dataset { get; } = Choice("--dataset", ReferenceDefaults.Dataset, "Data set: " + string.Join(", ", ReferenceDefaults.DatasetClasses.Keys) + ".", ReferenceDefaults.DatasetClasses.Keys);
@@ -23,7 +23,7 @@ internal sealed class TrainingOptionSet
     public Option<double> Momentum { get; } = Number("--momentum", ReferenceDefaults.Momentum, "SGD momentum.", MomentumRange);
     public Option<bool> Nesterov { get; } = Flag("--nesterov", "Nesterov momentum (USB's recipe for the field's methods; the reference uses plain momentum).");
     public Option<string> LrSchedule { get; } = Choice("--lr-schedule", LearningRateSchedules.Step,
-        "Learning-rate schedule: step (linear warm-up over --warmup, then times --gamma at each of --milestones: SPEC §2, the reference's) or cosine (linear warm-up over --warmup, then half a cosine to 0 at --total-steps: USB's recipe for the field's methods; --milestones and --gamma unused).",
+        "Learning-rate schedule: step (linear warm-up over --warmup, then times --gamma at each of --milestones: docs/design.md §2.4, the reference's) or cosine (linear warm-up over --warmup, then half a cosine to 0 at --total-steps: USB's recipe for the field's methods; --milestones and --gamma unused).",
         LearningRateSchedules.All);
     public Option<int> Seed { get; } = Int("--seed", ReferenceDefaults.Seed, "Seed of every random source (split, shuffles, augmentation, mixup, initialisation).", 0);
     public Option<int> PrintFreq { get; } = Int("--print-freq", ReferenceDefaults.PrintFreq, "Steps between log lines.", 1);

@@ -2,7 +2,7 @@ namespace MetaSemi.Cli.Commands;
 
 /// <summary>
 /// <c>--recipe</c> (issue 23, item 2): the defaults of <c>train</c> and <c>train-baseline</c> for the flags a command line
-/// leaves out. <see cref="Paper"/> is the reference's CIFAR recipe (ConvLarge, 400 000 steps of 128, SPEC §2);
+/// leaves out. <see cref="Paper"/> is the reference's CIFAR recipe (ConvLarge, 400 000 steps of 128, docs/design.md §2);
 /// <see cref="Cpu"/> is the label-efficiency study's recipe for the MetaSemi family (docs/results/label-efficiency.md:
 /// <c>small-cnn</c>, batch 64, lr 0.1 with a 10 % warm-up and ×0.1 at 75 %, weight decay 5e-4), shortened to 1 000
 /// steps so that a run on one core ends in minutes. The default follows the data set: the paper's for CIFAR and SVHN,

@@ -8,7 +8,7 @@ using Spectre.Console;
 
 namespace MetaSemi.Cli.Running;
 
-/// <summary><c>metasemi export</c>: a model file (or a checkpoint with its architecture) to an ONNX file (SPEC §8).</summary>
+/// <summary><c>metasemi export</c>: a model file (or a checkpoint with its architecture) to an ONNX file (docs/design.md §8).</summary>
 internal sealed class ExportHandler : ICommandHandler<ExportCommandOptions>
 {
     public Task<int> RunAsync(ExportCommandOptions options, CliContext context, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ internal sealed class ExportHandler : ICommandHandler<ExportCommandOptions>
             {
                 Channels = dataset.Channels,
                 ImageSize = size,
-                // ImageNet-style sets are evaluated with the shorter side at 256/224 of the crop (SPEC §3).
+                // ImageNet-style sets are evaluated with the shorter side at 256/224 of the crop (docs/design.md §3).
                 ResizeShorterSide = dataset.ImageSize == KnownDatasets.ImageNet.ImageSize ? (int)Math.Round(size * 256.0 / 224.0) : null,
                 Mean = dataset.Normalization.Mean,
                 Std = dataset.Normalization.Std,

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MetaSemi.Cli.Running;
 
-/// <summary>Writes every log message of a run, one line each, to the run folder's log file (SPEC §6 "the log").</summary>
+/// <summary>Writes every log message of a run, one line each, to the run folder's log file (docs/design.md §6 "the log").</summary>
 internal sealed class FileLoggerProvider : ILoggerProvider
 {
     private readonly StreamWriter _writer;

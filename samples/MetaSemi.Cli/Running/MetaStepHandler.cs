@@ -9,7 +9,7 @@ namespace MetaSemi.Cli.Running;
 
 /// <summary>
 /// <c>metasemi meta-step</c>: draws labelled/unlabelled batch pairs as training does (same split,
-/// augmentation and stream), computes the meta-gradient G of SPEC §2.1 once per batch on the checkpoint, forms
+/// augmentation and stream), computes the meta-gradient G of docs/design.md §2.1 once per batch on the checkpoint, forms
 /// ŷ = project(p − lr_t·G) for each requested lr_t, and reports what it did to the pseudo-labels (<see cref="MetaStepEffect"/>). Every lr_t
 /// sees the same batches.
 /// </summary>
@@ -51,7 +51,7 @@ internal sealed class MetaStepHandler : ICommandHandler<MetaStepCommandOptions>
                 using var noGrad = torch.no_grad();
                 var p = torch.nn.functional.softmax(model.forward(unlabeled), 1);
 
-                // ŷ before the meta step is p through the same projection (SPEC §2.1.4), so lr_t = 0 compares like with like.
+                // ŷ before the meta step is p through the same projection (docs/design.md §2.1.4), so lr_t = 0 compares like with like.
                 var predictions = PseudoLabelProjection.Project(p);
                 for (int i = 0; i < effects.Length; i++)
                 {

@@ -4,7 +4,7 @@ using MetaSemi.Files;
 namespace MetaSemi.Cli.Running;
 
 /// <summary>
-/// The run folder's self-describing model file (SPEC §8): what the CLI knows about the network (architecture, class
+/// The run folder's self-describing model file (docs/design.md §8): what the CLI knows about the network (architecture, class
 /// names, preprocessing, data set, labels); the trainer writes it as <see cref="ModelFile.FileName"/> with the
 /// evaluated weights whenever it writes <c>model_best</c>.
 /// </summary>

@@ -10,8 +10,9 @@ namespace MetaSemi.Cli.Running;
 internal static class TrainerOptions
 {
     /// <summary>
-    /// <c>train</c> / <c>train-baseline</c>: the general options — warm-up then multi-step decay (SPEC §2) or cosine decay, evaluation,
-    /// device, seed, run folder; the algorithm's own options come from <see cref="TrainingRunSettings.AlgorithmOptions"/>.
+    /// <c>train</c> / <c>train-baseline</c>: the general options — warm-up then multi-step decay (docs/design.md §2.4)
+    /// or cosine decay, evaluation, device, seed, run folder; the algorithm's own options come from
+    /// <see cref="TrainingRunSettings.AlgorithmOptions"/>.
     /// </summary>
     public static SemiSupervisedTrainerOptions For(TrainingRunSettings s)
     {
@@ -31,7 +32,10 @@ internal static class TrainerOptions
         return options;
     }
 
-    /// <summary><c>train-imagenet</c>: cosine over whole epochs after a linear warm-up; w fixed at 1 (SPEC §2); evaluation each epoch.</summary>
+    /// <summary>
+    /// <c>train-imagenet</c>: cosine over whole epochs after a linear warm-up; w fixed at 1 (docs/design.md §2.4);
+    /// evaluation each epoch.
+    /// </summary>
     public static MetaSemiOptions ForImageNet(TrainImageNetCommandOptions o, long stepsPerEpoch)
     {
         ArgumentNullException.ThrowIfNull(o);
