@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace MetaSemi.Tests.Packaging;
 
@@ -16,9 +15,6 @@ namespace MetaSemi.Tests.Packaging;
 public sealed partial class ReadmeSnippetTests
 {
     private const string Continuation = "// continues the block above";
-
-    private static readonly string[] ImplicitUsings =
-        ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks"];
 
     private static string Readme() => Path.Combine(RepositoryRoot(), "README.md");
 
@@ -57,7 +53,7 @@ public sealed partial class ReadmeSnippetTests
         Assert.True(programs.Count >= fewest, $"{page} has {programs.Count} csharp program(s), expected at least {fewest}");
         for (int i = 0; i < programs.Count; i++)
         {
-            _ = Compile(programs[i], $"{page} block {i + 1}");
+            _ = LibraryCompilation.Compile(programs[i], $"{page} block {i + 1}", OutputKind.ConsoleApplication);
         }
     }
 
@@ -76,7 +72,7 @@ public sealed partial class ReadmeSnippetTests
             .Replace("\"samples/data/", $"\"{root}/samples/data/", StringComparison.Ordinal)
             .Replace("\"runs/library-quick", $"\"{run}", StringComparison.Ordinal);
 
-        var assembly = System.Reflection.Assembly.Load(Compile(program, "README.md block 1"));
+        var assembly = System.Reflection.Assembly.Load(LibraryCompilation.Compile(program, "README.md block 1", OutputKind.ConsoleApplication));
         assembly.EntryPoint!.Invoke(null, [Array.Empty<string>()]);
 
         var description = MetaSemi.Files.ModelFile.ReadDescription(Path.Combine(run, MetaSemi.Files.ModelFile.FileName));
@@ -87,44 +83,10 @@ public sealed partial class ReadmeSnippetTests
     private static string RepositoryRoot() =>
         typeof(ReadmeSnippetTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
-    // The program's assembly, or a failure with the compiler's errors and the program.
-    private static byte[] Compile(string program, string name)
-    {
-        // The libraries and their dependencies as the tests load them, and the framework's assemblies.
-        var references = Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
-            .Concat(((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator))
-            .Where(IsManaged)
-            .DistinctBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
-            .Select(path => MetadataReference.CreateFromFile(path))
-            .ToList();
-        var options = new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable);
-        var usings = CSharpSyntaxTree.ParseText(string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n")));
-        var tree = CSharpSyntaxTree.ParseText(program, new CSharpParseOptions(LanguageVersion.Latest), path: name);
-        var compilation = CSharpCompilation.Create("ReadmeSnippet", [usings, tree], references, options);
-        using var assembly = new MemoryStream();
-        var emitted = compilation.Emit(assembly);
-        var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
-        Assert.True(emitted.Success, $"{name} does not compile:\n{string.Join("\n", errors)}\n---\n{program}");
-        return assembly.ToArray();
-    }
-
     [Fact]
     public void A_continuation_block_is_appended_to_the_program_before_it()
     {
         var programs = Programs("```csharp\nvar a = 1;\n```\ntext\n```csharp\n// continues the block above\nvar b = a;\n```\n```csharp\nvar c = 2;\n```\n");
         Assert.Equal(["var a = 1;\n// continues the block above\nvar b = a;\n", "var c = 2;\n"], programs);
-    }
-
-    private static bool IsManaged(string path)
-    {
-        try
-        {
-            _ = AssemblyName.GetAssemblyName(path);
-            return true;
-        }
-        catch (BadImageFormatException)
-        {
-            return false;
-        }
     }
 }

@@ -2,8 +2,11 @@ using TorchSharp;
 
 namespace MetaSemi.Algorithms;
 
-/// <summary>The metrics every algorithm of docs/design.md §7 reports (<see cref="MetricNames"/>), detached, from one step's tensors.</summary>
-internal static class AlgorithmResults
+/// <summary>
+/// The metrics every algorithm of docs/design.md §7 reports (<see cref="MetricNames"/>), detached, from one step's
+/// tensors; public so that an algorithm written outside the library reports what the built-in ones report.
+/// </summary>
+public static class AlgorithmResults
 {
     /// <summary>
     /// A result with the loss and the standard metrics; <paramref name="maskRatio"/> and

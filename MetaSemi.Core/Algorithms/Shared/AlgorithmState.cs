@@ -3,7 +3,7 @@ using TorchSharp;
 namespace MetaSemi.Algorithms;
 
 /// <summary>Saving and restoring an algorithm's state tensors (<see cref="ISemiSupervisedAlgorithm.GetState"/>).</summary>
-internal static class AlgorithmState
+public static class AlgorithmState
 {
     /// <summary>A detached CPU copy, owned by the caller.</summary>
     public static torch.Tensor Copy(torch.Tensor tensor)

@@ -75,7 +75,7 @@ public abstract class SemiSupervisedAlgorithmOptions : IAlgorithmOptions
 
     /// <summary>Throws when the options are invalid (an algorithm's constructor calls it before copying them).</summary>
     /// <exception cref="ArgumentException">Some option is invalid; the message lists every problem.</exception>
-    internal void ThrowIfInvalid()
+    public void ThrowIfInvalid()
     {
         var errors = Validate();
         if (errors.Count > 0)
@@ -85,7 +85,10 @@ public abstract class SemiSupervisedAlgorithmOptions : IAlgorithmOptions
     }
 
     /// <summary>The requirements these settings give: the views, μ and the EMA (kept when evaluated or when the step needs it).</summary>
-    internal AlgorithmRequirements Requirements(IReadOnlyList<string> views, bool usesExampleIndices = false, bool stepUsesTeacher = false) => new()
+    /// <param name="views">The unlabelled views the algorithm's step reads (<see cref="Data.ViewNames"/>).</param>
+    /// <param name="usesExampleIndices">Whether the step reads each unlabelled example's index (per-example state, as FlexMatch).</param>
+    /// <param name="stepUsesTeacher">Whether the step reads the EMA teacher (as Mean Teacher), so the trainer keeps one even when evaluation does not use it.</param>
+    public AlgorithmRequirements Requirements(IReadOnlyList<string> views, bool usesExampleIndices = false, bool stepUsesTeacher = false) => new()
     {
         UnlabeledViews = views,
         UnlabeledRatio = UnlabeledRatio,

@@ -5,7 +5,7 @@ namespace MetaSemi.Algorithms;
 /// <summary>The labelled half of every algorithm's loss: <c>CE(f(x_l), y_l)</c> (batch mean) and the batch accuracy.</summary>
 /// <param name="Loss">Cross-entropy with its graph.</param>
 /// <param name="Accuracy">Batch accuracy, detached.</param>
-internal sealed record SupervisedPart(torch.Tensor Loss, torch.Tensor Accuracy)
+public sealed record SupervisedPart(torch.Tensor Loss, torch.Tensor Accuracy)
 {
     /// <summary>Checks the logits' shape against the classes and computes the loss and accuracy.</summary>
     /// <exception cref="InvalidOperationException">The model's logits are not B×C for the run's C classes.</exception>
