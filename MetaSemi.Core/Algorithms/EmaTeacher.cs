@@ -15,13 +15,13 @@ public sealed class EmaTeacher : IEmaTeacher, IDisposable
     private readonly (string Name, torch.Tensor Live, torch.Tensor Shadow)[] _buffers;
 
     /// <summary>Starts the average at the model's current parameters and buffers.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="decay"/> is not in [0, 1].</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="decay"/> is not in [0, 1) (<see cref="ValueRange.Decay"/>, as the options).</exception>
     public EmaTeacher(torch.nn.Module<torch.Tensor, torch.Tensor> model, double decay)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (!double.IsFinite(decay) || decay < 0 || decay > 1)
+        if (ValueRange.Decay.Check("The EMA decay", decay) is { } error)
         {
-            throw new ArgumentOutOfRangeException(nameof(decay), decay, "The EMA decay must be in [0, 1].");
+            throw new ArgumentOutOfRangeException(nameof(decay), decay, error);
         }
 
         _model = model;

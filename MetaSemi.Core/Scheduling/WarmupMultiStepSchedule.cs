@@ -44,9 +44,9 @@ public sealed record WarmupMultiStepSchedule(long WarmupSteps, IReadOnlyList<lon
             }
         }
 
-        if (!double.IsFinite(Gamma) || Gamma <= 0 || Gamma > 1)
+        if (ValueRange.Probability.Check("Schedule.Gamma", Gamma) is { } gamma)
         {
-            yield return $"Schedule.Gamma must be in (0, 1]; got {Gamma}.";
+            yield return gamma;
         }
     }
 }

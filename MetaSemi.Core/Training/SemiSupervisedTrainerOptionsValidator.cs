@@ -31,9 +31,9 @@ public sealed class SemiSupervisedTrainerOptionsValidator : IValidateOptions<Sem
             yield return $"Optimizer.LearningRate must be a positive finite number; got {options.Optimizer.LearningRate}.";
         }
 
-        if (!double.IsFinite(options.Optimizer.Momentum) || options.Optimizer.Momentum < 0 || options.Optimizer.Momentum >= 1)
+        if (ValueRange.Decay.Check("Optimizer.Momentum", options.Optimizer.Momentum) is { } momentum)
         {
-            yield return $"Optimizer.Momentum must be in [0, 1); got {options.Optimizer.Momentum}.";
+            yield return momentum;
         }
 
         if (options.Optimizer.Nesterov && options.Optimizer.Momentum <= 0)

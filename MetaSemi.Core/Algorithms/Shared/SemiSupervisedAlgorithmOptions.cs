@@ -54,22 +54,19 @@ public abstract class SemiSupervisedAlgorithmOptions : IAlgorithmOptions
     }
 
     /// <summary>Adds a message when <paramref name="value"/> is not in (0, 1].</summary>
-    protected void RequireProbability(List<string> errors, string name, double value)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (!(value > 0 && value <= 1))
-        {
-            errors.Add($"{SectionName}.{name} must be in (0, 1]; got {value}.");
-        }
-    }
+    protected void RequireProbability(List<string> errors, string name, double value) => Require(errors, name, value, ValueRange.Probability);
 
     /// <summary>Adds a message when <paramref name="value"/> is not in [0, 1).</summary>
-    protected void RequireDecay(List<string> errors, string name, double value)
+    protected void RequireDecay(List<string> errors, string name, double value) => Require(errors, name, value, ValueRange.Decay);
+
+    /// <summary>Adds a message naming <c>Section.<paramref name="name"/></c> when <paramref name="value"/> is outside <paramref name="range"/>.</summary>
+    protected void Require(List<string> errors, string name, double value, ValueRange range)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (!(value >= 0 && value < 1))
+        ArgumentNullException.ThrowIfNull(range);
+        if (range.Check($"{SectionName}.{name}", value) is { } error)
         {
-            errors.Add($"{SectionName}.{name} must be in [0, 1); got {value}.");
+            errors.Add(error);
         }
     }
 

@@ -5,9 +5,9 @@ internal static class WarmupOptions
 {
     public static void AddErrors(List<string> errors, string section, double fraction)
     {
-        if (!(fraction >= 0 && fraction <= 1))
+        if (ValueRange.Fraction.Check($"{section}.WarmupFraction", fraction) is { } error)
         {
-            errors.Add($"{section}.WarmupFraction must be in [0, 1]; got {fraction}.");
+            errors.Add(error);
         }
     }
 }

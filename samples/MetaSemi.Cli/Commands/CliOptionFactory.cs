@@ -106,9 +106,12 @@ internal static class CliOptionFactory
 
     public static string? NonNegative(double v) => v >= 0 ? null : "a number >= 0";
 
-    public static string? Fraction(double v) => v is > 0 and <= 1 ? null : "a number in (0, 1]";
+    public static string? Fraction(double v) => In(ValueRange.Probability, v);
 
-    public static string? MomentumRange(double v) => v is >= 0 and < 1 ? null : "a number in [0, 1)";
+    public static string? MomentumRange(double v) => In(ValueRange.Decay, v);
+
+    /// <summary>Null when <paramref name="v"/> is in <paramref name="range"/>, else what the flag expects ("a number in [0, 1)"), the range the options' validation uses.</summary>
+    private static string? In(ValueRange range, double v) => range.Contains(v) ? null : $"a number in {range}";
 
     private static int ParseInt(ArgumentResult result, string name, int min)
     {
