@@ -10,7 +10,7 @@ public sealed class ProgressRefreshTests
     {
         public List<long> Steps { get; } = [];
 
-        public void Report(MetaSemi.Cli.Progress.TrainingProgress progress) => Steps.Add(progress.Step);
+        public void Report(MetaSemi.Cli.Progress.ConsoleProgress progress) => Steps.Add(progress.Step);
 
         public void WriteLine(string message)
         {

@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace MetaSemi.Tests.Cli;
 
-using TrainingProgress = MetaSemi.Cli.Progress.TrainingProgress;
+using TrainingProgress = MetaSemi.Cli.Progress.ConsoleProgress;
 
 public class ProgressReporterTests
 {
@@ -33,9 +33,36 @@ public class ProgressReporterTests
     public void Metrics_text_shows_what_the_report_has_in_invariant_culture()
     {
         Assert.Equal("label loss 0.5000 | cons loss 0.0125 | mixup loss 1.2500 | label acc 87.50% | unlabel acc 80.00% | lr 0.05 | test 75.12% | best 76.00%", ProgressText.Metrics(Sample));
-        Assert.Equal("label loss 0.5000", ProgressText.Metrics(new TrainingProgress(1, 2) { LabelLoss = 0.5 }));
+        Assert.Equal("label loss 0.5000", ProgressText.Metrics(new ConsoleProgress(1, 2) { LabelLoss = 0.5 }));
         Assert.Equal("step 200/400 (50.0%)", ProgressText.Steps(Sample));
         Assert.Equal("27:46:40", ProgressText.Duration(TimeSpan.FromSeconds(100_000)));
+    }
+
+    [Fact]
+    public void Every_named_metric_of_a_step_reaches_the_console_in_its_place()
+    {
+        var metrics = new Dictionary<string, double>
+        {
+            [MetaSemi.Algorithms.MetricNames.Loss] = 0.9,
+            [MetaSemi.Algorithms.MetricNames.LabelLoss] = 0.5,
+            [MetaSemi.Algorithms.MetricNames.UnlabelLoss] = 0.25,
+            [MetaSemi.Algorithms.MetricNames.UnlabelWeight] = 1.0,
+            [MetaSemi.Algorithms.MetricNames.LabelAccuracy] = 0.875,
+            [MetaSemi.Algorithms.MetricNames.MaskRatio] = 0.625,
+            [MetaSemi.Algorithms.FreeMatch.FairnessLossMetric] = -2.302585,
+            [MetaSemi.Algorithms.MetaTargetCorrection.ArgmaxChangedMetric] = 0.0625,
+            ["train/my-own-term"] = 3.5,
+            [MetaSemi.Algorithms.MetricNames.InterpLoss] = double.NaN,
+            [MetaSemi.Algorithms.MetricNames.LearningRate] = 0.03,
+        };
+        var step = new MetaSemi.TrainingProgress(7, 10, metrics, 0, 0, null);
+
+        var shown = ProgressText.Metrics(ConsoleProgress.FromStep(step, testAccuracy: 0.5, bestTestAccuracy: 0.6, imagesPerStep: 48));
+
+        Assert.Equal(
+            "label loss 0.5000 | cons loss 0.2500 | label acc 87.50% | fairness loss -2.303 | mask 62.50% | meta argmax changed 6.25% "
+            + "| my own term 3.5 | lr 0.03 | test 50.00% | best 60.00%",
+            shown);
     }
 
     [Fact]

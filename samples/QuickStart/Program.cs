@@ -154,18 +154,8 @@ async Task<QuickStartRun> Train(QuickStartMethod method, CancellationToken cance
             return;
         }
 
-        reporter.Report(new MetaSemi.Cli.Progress.TrainingProgress(p.Step, p.TotalSteps)
-        {
-            LabelLoss = Finite(p.LabelLoss),
-            UnlabelLoss = Finite(p.UnlabelLoss),
-            InterpLoss = Finite(p.InterpLoss),
-            LabelAccuracy = Finite(p.LabelAccuracy),
-            UnlabelAccuracy = Finite(p.UnlabelAccuracy),
-            LearningRate = p.LearningRate,
-            TestAccuracy = p.Evaluation?.Top1 ?? (curve.Count > 0 ? curve[^1].Accuracy : null),
-            BestTestAccuracy = double.IsNaN(best) ? null : best,
-            ImagesPerStep = imagesPerStep,
-        });
+        reporter.Report(MetaSemi.Cli.Progress.ConsoleProgress.FromStep(
+            p, p.Evaluation?.Top1 ?? (curve.Count > 0 ? curve[^1].Accuracy : null), double.IsNaN(best) ? null : best, imagesPerStep));
     });
 
     clock.Start();
@@ -178,4 +168,3 @@ async Task<QuickStartRun> Train(QuickStartMethod method, CancellationToken cance
     return new QuickStartRun(name, result, clock.Elapsed.TotalSeconds, curve) { Folder = folderName };
 }
 
-static double? Finite(double value) => double.IsFinite(value) ? value : null;

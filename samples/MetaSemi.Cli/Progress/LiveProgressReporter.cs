@@ -23,7 +23,7 @@ internal sealed class LiveProgressReporter : IProgressReporter
         _console = console ?? throw new ArgumentNullException(nameof(console));
         _title = title;
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _display = Task.Run(() => _console.Live(Render(new TrainingProgress(0, totalSteps)))
+        _display = Task.Run(() => _console.Live(Render(new ConsoleProgress(0, totalSteps)))
             .AutoClear(false)
             .Overflow(VerticalOverflow.Ellipsis)
             .StartAsync(async context =>
@@ -41,7 +41,7 @@ internal sealed class LiveProgressReporter : IProgressReporter
         }
     }
 
-    public void Report(TrainingProgress progress)
+    public void Report(ConsoleProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
         lock (_gate)
@@ -79,7 +79,7 @@ internal sealed class LiveProgressReporter : IProgressReporter
         _display.GetAwaiter().GetResult();
     }
 
-    private IRenderable Render(TrainingProgress p)
+    private IRenderable Render(ConsoleProgress p)
     {
         double fraction = p.TotalSteps == 0 ? 0 : Math.Clamp((double)p.Step / p.TotalSteps, 0, 1);
         int done = (int)Math.Round(fraction * BarWidth);

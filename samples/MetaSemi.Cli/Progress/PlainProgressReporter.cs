@@ -9,7 +9,7 @@ internal sealed class PlainProgressReporter(TextWriter output, string title) : I
     private readonly ProgressRate _rate = new();
     private readonly Lock _gate = new();
 
-    public void Report(TrainingProgress progress)
+    public void Report(ConsoleProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
         lock (_gate)

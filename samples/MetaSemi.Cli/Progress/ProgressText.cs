@@ -1,14 +1,15 @@
 using System.Globalization;
+using MetaSemi.Algorithms;
 
 namespace MetaSemi.Cli.Progress;
 
 /// <summary>The words both reporters show, so a log line and the live display read alike.</summary>
 internal static class ProgressText
 {
-    public static string Steps(TrainingProgress p) =>
+    public static string Steps(ConsoleProgress p) =>
         string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{p.TotalSteps} ({(p.TotalSteps == 0 ? 0 : 100.0 * p.Step / p.TotalSteps):F1}%)");
 
-    public static string Metrics(TrainingProgress p)
+    public static string Metrics(ConsoleProgress p)
     {
         var parts = new List<string>();
         Add(parts, "label loss", p.LabelLoss, "F4");
@@ -16,13 +17,38 @@ internal static class ProgressText
         Add(parts, "mixup loss", p.InterpLoss, "F4");
         AddPercent(parts, "label acc", p.LabelAccuracy);
         AddPercent(parts, "unlabel acc", p.UnlabelAccuracy);
+        foreach (var (name, value) in p.OtherMetrics)
+        {
+            var (label, percent) = Label(name);
+            if (percent)
+            {
+                AddPercent(parts, label, value);
+            }
+            else
+            {
+                Add(parts, label, value, "G4");
+            }
+        }
+
         Add(parts, "lr", p.LearningRate, "G4");
         AddPercent(parts, "test", p.TestAccuracy);
         AddPercent(parts, "best", p.BestTestAccuracy);
         return string.Join(" | ", parts);
     }
 
-    public static string Speed(ProgressRate rate, TrainingProgress p)
+    /// <summary>
+    /// How a named metric reads on the console: the library's own under short labels (fractions as percentages), any
+    /// other (an algorithm of your own) as its name without <c>train/</c>, dashes read as spaces.
+    /// </summary>
+    public static (string Label, bool Percent) Label(string metric) => metric switch
+    {
+        MetricNames.MaskRatio => ("mask", true),
+        MetaTargetCorrection.ArgmaxChangedMetric => ("meta argmax changed", true),
+        FreeMatch.FairnessLossMetric => ("fairness loss", false),
+        _ => ((metric.StartsWith("train/", StringComparison.Ordinal) ? metric["train/".Length..] : metric).Replace('-', ' '), false),
+    };
+
+    public static string Speed(ProgressRate rate, ConsoleProgress p)
     {
         var parts = new List<string> { "elapsed " + Duration(rate.Elapsed) };
         if (rate.ImagesPerSecond(p.ImagesPerStep) is { } ips)

@@ -72,7 +72,7 @@ internal sealed class PlotFeaturesHandler : ICommandHandler<PlotFeaturesCommandO
                 {
                     if (i % 100 == 0 || i == options.TsneIterations)
                     {
-                        reporter.Report(new Progress.TrainingProgress(i, options.TsneIterations));
+                        reporter.Report(new Progress.ConsoleProgress(i, options.TsneIterations));
                     }
                 });
                 FeaturePicture.Render(all, labels, kinds, train.ClassNames, path, tsne, $"{inputs.Arch}, {options.Dataset}, step {inputs.Step}", progress);

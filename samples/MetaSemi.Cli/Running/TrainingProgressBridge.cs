@@ -6,7 +6,7 @@ namespace MetaSemi.Cli.Running;
 
 /// <summary>
 /// Turns the trainer's per-step reports (<see cref="MetaSemi.TrainingProgress"/>) into the console's
-/// (<see cref="Progress.TrainingProgress"/>), and redraws the learning curve after each evaluation.
+/// (<see cref="ConsoleProgress"/>), and redraws the learning curve after each evaluation.
 /// Called synchronously on the training thread, right after the trainer flushed <c>metrics.csv</c>.
 /// With <paramref name="refreshEvery"/> (a live display) a step is also shown when that long passed since the last
 /// one shown, so the display moves at least that often, not only every <paramref name="printEvery"/> steps.
@@ -42,18 +42,7 @@ internal sealed class TrainingProgressBridge(
         if (due || value.Step % printEvery == 0 || value.Evaluation is not null || value.Step == value.TotalSteps)
         {
             _lastShown = now;
-            reporter.Report(new Progress.TrainingProgress(value.Step, value.TotalSteps)
-            {
-                LabelLoss = Known(value.LabelLoss),
-                UnlabelLoss = Known(value.UnlabelLoss),
-                InterpLoss = Known(value.InterpLoss),
-                LabelAccuracy = Known(value.LabelAccuracy),
-                UnlabelAccuracy = Known(value.UnlabelAccuracy),
-                LearningRate = Known(value.LearningRate),
-                TestAccuracy = LastTestAccuracy,
-                BestTestAccuracy = _best,
-                ImagesPerStep = imagesPerStep,
-            });
+            reporter.Report(ConsoleProgress.FromStep(value, LastTestAccuracy, _best, imagesPerStep));
         }
 
         if (value.Evaluation is { } done)
@@ -70,6 +59,4 @@ internal sealed class TrainingProgressBridge(
         return () => watch.Elapsed;
     }
 
-    /// <summary>Core reports a scalar a step lacks as NaN; the console leaves it out.</summary>
-    private static double? Known(double value) => double.IsNaN(value) ? null : value;
 }
