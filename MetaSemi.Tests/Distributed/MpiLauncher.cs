@@ -75,47 +75,10 @@ internal static class MpiLauncher
         return ProbeResults.Read(path);
     }
 
-    /// <summary>
-    /// The probe built next to this test assembly: samples/MpiProbe/bin/&lt;configuration&gt;/&lt;framework&gt;/MpiProbe.dll,
-    /// where configuration and framework are those of the test assembly's own output folder.
-    /// </summary>
-    public static string ProbePath()
-    {
-        var testFolder = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string framework = testFolder.Name;
-        string configuration = testFolder.Parent?.Name ?? "Debug";
-        var root = typeof(MpiLauncher).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value
-            ?? throw new InvalidOperationException("The test assembly lacks its RepositoryRoot metadata.");
-        var probeBin = Path.Combine(root, "samples", "MpiProbe", "bin");
-        var expected = Path.GetFullPath(Path.Combine(probeBin, configuration, framework, "MpiProbe.dll"));
-        if (File.Exists(expected))
-        {
-            return expected;
-        }
+    /// <summary>The probe built next to this test assembly (<see cref="SampleBuilds.Dll"/>).</summary>
+    public static string ProbePath() => SampleBuilds.Dll("MpiProbe");
 
-        throw new FileNotFoundException(
-            $"MpiProbe is not built at {expected}. MetaSemi.Tests references samples/MpiProbe, so building the tests builds it: run 'dotnet build MetaSemi.Tests -c {configuration}'.",
-            expected);
-    }
-
-    private static string DotnetHost()
-    {
-        // The host that runs these tests runs the probe too, so no other SDK or runtime gets involved.
-        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host))
-        {
-            return host;
-        }
-
-        var current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            return current;
-        }
-
-        return "dotnet";
-    }
+    private static string DotnetHost() => SampleBuilds.DotnetHost();
 
     private static string NewFolder(string scenario)
     {
