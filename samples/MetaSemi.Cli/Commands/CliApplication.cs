@@ -99,6 +99,8 @@ internal static class CliApplication
         Wire(im2rec.Command, im2rec.Bind, o => o.Verbose, handlers.Im2Rec, context);
         var plot = new PlotFeaturesCommand();
         Wire(plot.Command, plot.Bind, o => o.Verbose, handlers.PlotFeatures, context);
+        var probe = new LinearProbeCommand();
+        Wire(probe.Command, probe.Bind, o => o.Verbose, handlers.LinearProbe, context);
         var evaluate = new EvaluateCommand();
         Wire(evaluate.Command, evaluate.Bind, o => o.Verbose, handlers.Evaluate, context);
         var compare = new CompareCommand();
@@ -113,7 +115,7 @@ internal static class CliApplication
         var checkData = new CheckDataCommand();
         Wire(checkData.Command, checkData.Bind, o => o.Verbose, handlers.CheckData, context);
 
-        foreach (var command in new[] { train.Command, baseline.Command, imageNet.Command, split.Command, im2rec.Command, plot.Command, evaluate.Command, compare.Command, metaStep.Command, export.Command, predict.Command, checkData.Command })
+        foreach (var command in new[] { train.Command, baseline.Command, imageNet.Command, split.Command, im2rec.Command, plot.Command, probe.Command, evaluate.Command, compare.Command, metaStep.Command, export.Command, predict.Command, checkData.Command })
         {
             root.Subcommands.Add(command);
         }

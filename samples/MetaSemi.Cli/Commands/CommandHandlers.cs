@@ -9,6 +9,7 @@ internal sealed record CommandHandlers
     public ICommandHandler<SplitImageNetCommandOptions> SplitImageNet { get; init; } = new Running.SplitImageNetHandler();
     public ICommandHandler<Im2RecCommandOptions> Im2Rec { get; init; } = new Running.Im2RecHandler();
     public ICommandHandler<PlotFeaturesCommandOptions> PlotFeatures { get; init; } = new Running.PlotFeaturesHandler();
+    public ICommandHandler<LinearProbeCommandOptions> LinearProbe { get; init; } = new Running.LinearProbeHandler();
     public ICommandHandler<EvaluateCommandOptions> Evaluate { get; init; } = new Running.EvaluateHandler();
     public ICommandHandler<CompareCommandOptions> Compare { get; init; } = new Running.CompareHandler();
     public ICommandHandler<MetaStepCommandOptions> MetaStep { get; init; } = new Running.MetaStepHandler();
