@@ -35,8 +35,15 @@ public abstract class FeatureModel : nn.Module<Tensor, Tensor>, MetaSemi.Files.I
     /// <summary>Length of the feature vector returned by <see cref="Features"/>.</summary>
     public int FeatureDimension { get; }
 
-    /// <inheritdoc />
-    public sealed override Tensor forward(Tensor input) => Classify(Features(input));
+    /// <summary>
+    /// <c>Classify(Features(input))</c>; under bf16 autocast the logits come back as float32, so that losses and
+    /// softmax statistics are taken in float32 (docs/precision.md).
+    /// </summary>
+    public sealed override Tensor forward(Tensor input)
+    {
+        var logits = Classify(Features(input));
+        return logits.dtype == ScalarType.BFloat16 ? logits.to(ScalarType.Float32) : logits;
+    }
 
     /// <summary>The vector before the classifier, N×<see cref="FeatureDimension"/>.</summary>
     public Tensor Features(Tensor input)

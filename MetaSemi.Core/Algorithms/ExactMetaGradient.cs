@@ -24,7 +24,9 @@ public sealed class ExactMetaGradient : IMetaOptimizer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(consistencyLoss);
 
-        // One forward of the unlabelled batch serves both p (its softmax, detached) and the double backward.
+        // One forward of the unlabelled batch serves both p (its softmax, detached) and the double backward; the
+        // whole exact meta step stays float32 under a bf16 step (docs/precision.md).
+        using var fp32 = AutocastScope.Float32IfEnabled();
         using var modes = ModelModes.Evaluate(model);
         using var scope = torch.NewDisposeScope();
         var parameters = MetaStep.TrainableParameters(model);

@@ -87,6 +87,10 @@ public sealed class FiniteDifferenceMetaGradient : IMetaOptimizer
             var norm = squaredNorm.sqrt().clamp_min(torch.finfo(squaredNorm.dtype).tiny);
             step = Epsilon / norm;
             var saved = parameters.Select(p => p.detach().clone()).ToArray();
+
+            // The difference of the ± forwards is O(ε): in bf16 (8 bits of mantissa) it would be noise, so these
+            // two forwards stay float32 under a bf16 step (docs/precision.md).
+            using var fp32 = AutocastScope.Float32IfEnabled();
             try
             {
                 // The ± forwards in inference mode (issue 16); the clone, outside it, makes the B×C logits ordinary

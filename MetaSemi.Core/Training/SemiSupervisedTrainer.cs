@@ -79,7 +79,16 @@ public sealed class SemiSupervisedTrainer : IDisposable
         // Each rank draws its own mixup coefficients: seed + rank (rank 0 of 1 is the single-process run).
         _generator = new torch.Generator((ulong)_options.Seed + (ulong)_communicator.Rank);
         _sync = _communicator.Size > 1 ? new DataParallelSync(_model, _communicator) : null;
-        _step = new TrainingStepRunner(_model, _optimizer, _algorithm, setup.Train.NumClasses, _device, _generator, _sync) { LearningRateMultipliers = multipliers };
+        if (_options.Precision == Precision.BFloat16 && _communicator.Size > 1)
+        {
+            throw new InvalidOperationException("Precision BFloat16 is not supported with data-parallel ranks in this build (untested); use Precision.Float32.");
+        }
+
+        _step = new TrainingStepRunner(_model, _optimizer, _algorithm, setup.Train.NumClasses, _device, _generator, _sync)
+        {
+            LearningRateMultipliers = multipliers,
+            Precision = _options.Precision,
+        };
     }
 
     /// <summary>Starts a builder with the reference's defaults (MetaSemi unless a <c>Use…</c> method chooses another algorithm).</summary>

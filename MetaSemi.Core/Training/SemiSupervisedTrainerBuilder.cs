@@ -268,6 +268,17 @@ public sealed class SemiSupervisedTrainerBuilder
         return this;
     }
 
+    /// <summary>
+    /// The arithmetic of the forward passes (docs/precision.md): <see cref="Precision.BFloat16"/> runs them under
+    /// libtorch's CPU autocast with float32 weights, gradients and optimizer state; <see cref="Build"/> refuses it,
+    /// naming the reason, where it cannot run (not Linux, no bf16 in the CPU, a CUDA device, data-parallel ranks).
+    /// </summary>
+    public SemiSupervisedTrainerBuilder WithPrecision(Precision precision)
+    {
+        _options.Precision = precision;
+        return this;
+    }
+
     /// <summary>The seed of the trainer's random sources.</summary>
     public SemiSupervisedTrainerBuilder WithSeed(int seed)
     {

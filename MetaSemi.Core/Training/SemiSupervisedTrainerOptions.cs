@@ -20,6 +20,9 @@ public class SemiSupervisedTrainerOptions
     /// <summary>Device name: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string Device { get; set; } = "cpu";
 
+    /// <summary>The arithmetic of the forward passes (docs/precision.md); float32 by default.</summary>
+    public Precision Precision { get; set; } = Precision.Float32;
+
     /// <summary>
     /// The seed of every random source the trainer owns (mixup, and dropout through torch's
     /// process-wide generator, so two trainers in one process should not train at once). Default

@@ -78,6 +78,14 @@ public sealed class SemiSupervisedTrainerOptionsValidator : IValidateOptions<Sem
         {
             yield return deviceFailure;
         }
+        else if (options.Precision == Precision.BFloat16 && BFloat16Support.Unavailable(TorchDevices.Parse(options.Device).Type) is { } bf16)
+        {
+            yield return $"Precision BFloat16 cannot run here: {bf16}. Use Precision.Float32 (the default).";
+        }
+        else if (!Enum.IsDefined(options.Precision))
+        {
+            yield return $"Precision must be Float32 or BFloat16; got {(int)options.Precision}.";
+        }
 
         if (options.ResumeFrom is not null && !File.Exists(options.ResumeFrom))
         {

@@ -25,6 +25,9 @@ internal sealed class TrainingStepRunner(
     /// <summary>Each optimizer group's factor on the schedule's learning rate, in group order (<see cref="IParameterGroupSource"/>).</summary>
     public IReadOnlyList<double> LearningRateMultipliers { get; init; } = [1.0];
 
+    /// <summary>The arithmetic of the algorithm's forward passes (docs/precision.md).</summary>
+    public Precision Precision { get; init; } = Precision.Float32;
+
     /// <summary>The EMA teacher the trainer keeps for the algorithm, or null (set once training starts).</summary>
     public EmaTeacher? Teacher { get; set; }
 
@@ -51,7 +54,13 @@ internal sealed class TrainingStepRunner(
             Generator = generator,
             NumClasses = numClasses,
         };
-        var result = algorithm.Step(context);
+        // Under bf16 the forward passes run in autocast; backward, outside it, follows each op's recorded dtype.
+        AlgorithmStepResult result;
+        using (Precision == Precision.BFloat16 ? AutocastScope.BFloat16() : null)
+        {
+            result = algorithm.Step(context);
+        }
+
         optimizer.zero_grad();
         result.Loss.backward();
         dataParallel?.AverageGradients();

@@ -1,0 +1,46 @@
+namespace MetaSemi;
+
+/// <summary>
+/// CPU autocast to bfloat16 switched on (or off, for a region that must stay float32 inside a bf16 one) until
+/// disposed, then the previous state restored (docs/precision.md). Scopes nest; autocast state is per thread in
+/// libtorch, so a scope belongs to the thread that made it.
+/// </summary>
+public sealed class AutocastScope : IDisposable
+{
+    private readonly bool _previous;
+    private bool _disposed;
+
+    private AutocastScope(bool enabled)
+    {
+        _previous = AutocastNative.Enabled;
+        AutocastNative.Enter();
+        AutocastNative.Enable(enabled);
+    }
+
+    /// <summary>Whether CPU autocast is on for this thread.</summary>
+    public static bool IsEnabled => AutocastNative.Unavailable is null && AutocastNative.Enabled;
+
+    /// <summary>Turns bf16 autocast on until the scope is disposed.</summary>
+    /// <exception cref="PlatformNotSupportedException">This platform's libtorch lacks the entry points (<see cref="BFloat16Support"/>).</exception>
+    public static AutocastScope BFloat16() => new(true);
+
+    /// <summary>Turns autocast off until the scope is disposed (a float32 region inside a bf16 one).</summary>
+    /// <exception cref="PlatformNotSupportedException">This platform's libtorch lacks the entry points.</exception>
+    public static AutocastScope Float32() => new(false);
+
+    /// <summary>A float32 region when autocast is on, else nothing to undo (null, fine for <c>using</c>).</summary>
+    public static AutocastScope? Float32IfEnabled() => IsEnabled ? Float32() : null;
+
+    /// <summary>Restores the state from before the scope.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        AutocastNative.Enable(_previous);
+        AutocastNative.Exit();
+    }
+}
