@@ -12,6 +12,7 @@ using MetaSemi.Benchmarks;
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- info
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- lever-ab [network] [rounds] [method]   issue 16's A/B pairs, interleaved
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- algorithm-ab [rounds] [method]        FixMatch against its successors, interleaved
+//   dotnet run -c Release --project MetaSemi.Benchmarks -- precision-fd [seeds]                  G_fd under bf16 against the exact meta-gradient (docs/precision.md)
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- scalar-race [seconds]                 TorchSharp's temporary scalars freed mid-call (docs/reliability.md)
 if (args.Length > 0 && args[0] == "memory-run")
 {
@@ -22,6 +23,12 @@ if (args.Length > 0 && args[0] == "memory-run")
 if (args.Length > 0 && args[0] == "lever-ab")
 {
     LeverAbRun.Execute(args[1..]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "precision-fd")
+{
+    PrecisionFdRun.Execute(args[1..]);
     return;
 }
 

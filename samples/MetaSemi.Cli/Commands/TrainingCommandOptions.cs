@@ -87,6 +87,9 @@ internal sealed record TrainingCommandOptions
     /// <summary><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, as <see cref="TorchDevices.Parse"/> reads it.</summary>
     public string Device { get; init; } = ReferenceDefaults.Device;
 
+    /// <summary><c>--precision</c>: the arithmetic of the forward passes (docs/precision.md).</summary>
+    public Precision Precision { get; init; } = Precision.Float32;
+
     /// <summary><c>train</c>: MetaSemi's meta-gradient; null for <c>train-baseline</c>.</summary>
     public MetaGradientMethod? MetaGradient { get; init; } = MetaGradientMethod.FiniteDifference;
 

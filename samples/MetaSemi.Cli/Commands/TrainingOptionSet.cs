@@ -32,6 +32,13 @@ internal sealed class TrainingOptionSet
     public Option<string?> Resume { get; } = Text("--resume", "The run folder's checkpoint to continue that run from, in its own folder (--save-path defaults to the checkpoint's folder).");
     public Option<string?> InitFrom { get; } = Text("--init-from", "Checkpoint of another run whose weights start this new run (a fork: a new run id, a fresh optimizer and schedule; args.json and the log say where it came from).");
     public Option<string> Device { get; } = CliOptionFactory.Device();
+    public Option<Precision> Precision { get; } = new("--precision")
+    {
+        Description = "Arithmetic of the forward passes: fp32, or bf16 (libtorch's CPU autocast, float32 weights and gradients; needs a CPU with bf16, see docs/precision.md).",
+        HelpName = "fp32|bf16",
+        DefaultValueFactory = _ => MetaSemi.Precision.Float32,
+        CustomParser = ParsePrecision,
+    };
     public Option<int> Threads { get; } = Int("--threads", 0, "CPU threads libtorch computes with (0: its default, one per core). Two runs side by side at --threads 1 each often finish sooner than one at 2.", 0);
     public Option<bool> Gpu { get; } = CliOptionFactory.Gpu();
     public Option<string?> LabelIndices { get; } = Text("--label-indices", "File of labelled training indices, one per line (instead of drawing them with --seed).");
@@ -50,7 +57,7 @@ internal sealed class TrainingOptionSet
     {
         ArgumentNullException.ThrowIfNull(command);
         Option[] all = [Dataset, DataPath, .. Folders.All, NumLabel, Arch, .. Pretrained.All, MixUp, Alpha, .. methodOptions, TotalSteps, BatchSize, Lr, Warmup, Gamma, Milestones,
-            WeightDecay, Momentum, Nesterov, LrSchedule, Seed, PrintFreq, TestFreq, SavePath, Resume, InitFrom, Device, Threads, Gpu, LabelIndices, Recipe, Config, Verbose];
+            WeightDecay, Momentum, Nesterov, LrSchedule, Seed, PrintFreq, TestFreq, SavePath, Resume, InitFrom, Device, Precision, Threads, Gpu, LabelIndices, Recipe, Config, Verbose];
         foreach (var option in all)
         {
             command.Options.Add(option);
@@ -117,6 +124,7 @@ internal sealed class TrainingOptionSet
             InitFrom = result.GetValue(InitFrom),
             Threads = result.GetValue(Threads),
             Device = CommandResultChecks.ResolveDevice(result, Gpu, Device),
+            Precision = result.GetValue(Precision),
             LabelIndices = result.GetValue(LabelIndices),
             Config = result.GetValue(Config),
             Verbose = result.GetValue(Verbose),
@@ -172,5 +180,20 @@ internal sealed class TrainingOptionSet
         result.RequireFile(LabelIndices, "labelled indices, one per line");
         result.RequireFile(Config, "JSON options");
         result.CheckGpuAlias(Gpu, Device);
+    }
+
+    private static Precision ParsePrecision(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim().ToLowerInvariant() : string.Empty;
+        switch (text)
+        {
+            case "fp32":
+                return MetaSemi.Precision.Float32;
+            case "bf16":
+                return MetaSemi.Precision.BFloat16;
+            default:
+                result.AddError($"--precision must be fp32 or bf16; got '{string.Join(' ', result.Tokens.Select(t => t.Value))}'.");
+                return MetaSemi.Precision.Float32;
+        }
     }
 }

@@ -17,7 +17,7 @@ internal static class TrainerOptions
     public static SemiSupervisedTrainerOptions For(TrainingRunSettings s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        var options = new SemiSupervisedTrainerOptions { Device = s.Device, Seed = s.Seed, RunFolder = s.SavePath, ResumeFrom = s.Resume, RunId = s.RunId };
+        var options = new SemiSupervisedTrainerOptions { Device = s.Device, Precision = s.Precision, Seed = s.Seed, RunFolder = s.SavePath, ResumeFrom = s.Resume, RunId = s.RunId };
         options.Optimizer.LearningRate = s.Lr;
         options.Optimizer.Momentum = s.Momentum;
         options.Optimizer.WeightDecay = s.WeightDecay;

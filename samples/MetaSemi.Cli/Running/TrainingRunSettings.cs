@@ -46,6 +46,7 @@ internal sealed record TrainingRunSettings
     /// <summary>The run's identity, decided before anything is written (<see cref="RunLineage"/>); null: the trainer's choice.</summary>
     public string? RunId { get; init; }
     public required string Device { get; init; }
+    public Precision Precision { get; init; } = Precision.Float32;
     public Commands.MetaGradientMethod MetaGradient { get; init; } = Commands.MetaGradientMethod.FiniteDifference;
     public string? LabelIndices { get; init; }
 
@@ -88,7 +89,7 @@ internal sealed record TrainingRunSettings
             Method = method, Algorithm = algorithm, AlgorithmFlags = o.AlgorithmFlags, Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
             Weight = o.Weight ?? 0, TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Epsilon = o.Epsilon ?? ReferenceDefaults.Epsilon, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
             Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Nesterov = o.Nesterov, LrSchedule = o.LrSchedule, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
-            SavePath = o.SavePath, Resume = o.Resume, InitFrom = o.InitFrom, Threads = o.Threads, Device = o.Device, MetaGradient = o.MetaGradient ?? Commands.MetaGradientMethod.FiniteDifference, LabelIndices = o.LabelIndices,
+            SavePath = o.SavePath, Resume = o.Resume, InitFrom = o.InitFrom, Threads = o.Threads, Device = o.Device, Precision = o.Precision, MetaGradient = o.MetaGradient ?? Commands.MetaGradientMethod.FiniteDifference, LabelIndices = o.LabelIndices,
             ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
             FineTuning = PretrainedOptionSet.FineTuning(o.Freeze, o.BackboneLrMultiplier, o.FreezeBnStats),
         };
