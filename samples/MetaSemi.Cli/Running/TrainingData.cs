@@ -139,7 +139,7 @@ internal sealed class TrainingData : IDisposable
                 throw new CliUserException($"--dataset folders: --data-path '{s.DataPath}' has no test/ folder; add test/<class>/… images or hold some out with --validation-per-class K.");
             }
 
-            if (s.UsesUnlabeledData && folders.Unlabeled.shape[0] == 0)
+            if (s.UsesUnlabeledData && folders.UnlabeledCount == 0)
             {
                 throw new CliUserException($"--dataset folders: --data-path '{s.DataPath}' has no images under unlabeled/; add them (a flat folder or any tree), or run train-baseline.");
             }
