@@ -1,4 +1,6 @@
+using System.Globalization;
 using MetaSemi.Cli.Commands;
+using MetaSemi.Cli.Progress;
 using MetaSemi.Data;
 using MetaSemi.Files;
 
@@ -121,6 +123,9 @@ internal sealed class TrainingData : IDisposable
             ValidationPerClass = s.ValidationPerClass,
             SkipBadImages = s.SkipBadImages,
             Seed = s.Seed,
+            ImageCache = FolderDataOptionSet.ParseImageCache(s.ImageCache),
+            CacheDirectory = s.CacheDir,
+            CacheProgress = new ImageCacheConsoleProgress(Console.Error),
         };
         ImageFolderData folders;
         try
@@ -130,6 +135,13 @@ internal sealed class TrainingData : IDisposable
         catch (DataFormatException e)
         {
             throw new CliUserException($"--dataset folders, --data-path '{s.DataPath}': {e.Message}", e);
+        }
+
+        if (folders.Cache is { } cache)
+        {
+            Console.Error.WriteLine(cache.Rebuilt
+                ? string.Create(CultureInfo.InvariantCulture, $"Image cache {cache.Directory}: built in {cache.BuildSeconds:0.0} s ({cache.Bytes / 1e9:0.00} GB) because {cache.Reason}.")
+                : $"Image cache {cache.Directory}: up to date, {folders.UnlabeledCount} unlabelled images read from disk batch by batch.");
         }
 
         try
