@@ -45,22 +45,46 @@ public sealed class Normalization
             throw new ArgumentException($"Expected non-empty N×C×H×W images; got shape [{string.Join(", ", images.shape)}].", nameof(images));
         }
 
+        return FromChunks(images.shape[0], images.shape[2], images.shape[3], (start, n) => images.narrow(0, start, n).alias());
+    }
+
+    /// <summary>
+    /// <see cref="FromImages"/> over <paramref name="count"/> images of <paramref name="height"/>×<paramref name="width"/>
+    /// that <paramref name="read"/>(start, n) hands out n at a time (uint8 n×C×H×W, disposed here): the same chunks and
+    /// the same arithmetic, so an on-disk cache measures bit for bit what the in-memory tensor does (docs/design.md §8).
+    /// A chunk holds at most 4096 images of 32×32 pixels' worth (4096 images up to 32 px, 256 at 128 px).
+    /// </summary>
+    internal static Normalization FromChunks(long count, long height, long width, Func<long, long, torch.Tensor> read)
+    {
+        const long ChunkPixels = 4096L * 32 * 32;
+        long chunk = Math.Clamp(ChunkPixels / (height * width), 1, 4096);
         using var scope = torch.NewDisposeScope();
-        long c = images.shape[1];
-        var sum = torch.zeros(c, dtype: torch.float64);
-        var sumSq = torch.zeros(c, dtype: torch.float64);
-        const long Chunk = 4096;
-        for (long start = 0; start < images.shape[0]; start += Chunk)
+        torch.Tensor? sum = null, sumSq = null;
+        for (long start = 0; start < count; start += chunk)
         {
             using var inner = torch.NewDisposeScope();
-            var x = images.narrow(0, start, Math.Min(Chunk, images.shape[0] - start)).to(torch.float64).div_(255.0);
-            sum.add_(x.sum([0, 2, 3]));
-            sumSq.add_(x.square().sum([0, 2, 3]));
+            using var part = read(start, Math.Min(chunk, count - start));
+            var x = part.to(torch.float64).div_(255.0);
+            var partSum = x.sum([0, 2, 3]);
+            var partSumSq = x.square().sum([0, 2, 3]);
+            if (sum is null || sumSq is null)
+            {
+                sum = torch.zeros(partSum.shape[0], dtype: torch.float64).MoveToOuterDisposeScope();
+                sumSq = torch.zeros(partSum.shape[0], dtype: torch.float64).MoveToOuterDisposeScope();
+            }
+
+            sum.add_(partSum);
+            sumSq.add_(partSumSq);
         }
 
-        double count = images.shape[0] * images.shape[2] * images.shape[3];
-        var mean = sum / count;
-        var std = (sumSq / count - mean.square()).clamp_min(0).sqrt();
+        if (sum is null || sumSq is null)
+        {
+            throw new ArgumentException("Expected at least one image.", nameof(count));
+        }
+
+        double pixels = count * height * width;
+        var mean = sum / pixels;
+        var std = (sumSq / pixels - mean.square()).clamp_min(0).sqrt();
         return new Normalization(mean.data<double>().ToArray(), std.data<double>().ToArray());
     }
 

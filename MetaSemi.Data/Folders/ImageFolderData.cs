@@ -4,26 +4,45 @@ using TorchSharp;
 namespace MetaSemi.Data;
 
 /// <summary>
-/// A user's own image folders decoded into memory at the run's size (<see cref="ImageFolders.Load"/>): the
-/// labelled images with their classes, the unlabelled images without, and the test images from
-/// <c>test/</c> or held out of <c>labeled/</c>. Training and evaluation read these cached pixels, so a run on
-/// a CPU is not bound by decoding. Owns its tensors.
+/// A user's own image folders decoded at the run's size (<see cref="ImageFolders.Load"/>): the labelled images with
+/// their classes, the unlabelled images without, and the test images from <c>test/</c> or held out of
+/// <c>labeled/</c>. Training and evaluation read these decoded pixels, so a run on a CPU is not bound by decoding.
+/// The unlabelled images are in memory, or in the on-disk cache of docs/design.md §8 (<see cref="Cache"/>) read a
+/// batch at a time. Owns its tensors and the cache's open file.
 /// </summary>
 public sealed class ImageFolderData : IDisposable
 {
     private readonly torch.Tensor _training;
+    private readonly torch.Tensor? _unlabeled;
+    private readonly ImageCacheReader? _cached;
+    private readonly IPixelRows _rows;
 
-    /// <summary>Takes <paramref name="training"/> (labelled images first, then unlabelled) and <paramref name="test"/>.</summary>
+    /// <summary>
+    /// Takes <paramref name="training"/> (labelled images first, then the unlabelled ones held in memory), or the
+    /// labelled images alone and <paramref name="cached"/>, the unlabelled ones on disk; and <paramref name="test"/>.
+    /// </summary>
     internal ImageFolderData(
         ImageFolderLayout layout, ImagePreprocessor preprocessor, torch.Tensor training, long[] labels, ImageDataset? test,
         string testSource, IReadOnlyList<string> labeledPaths, IReadOnlyList<string> unlabeledPaths, IReadOnlyList<string> testPaths,
-        IReadOnlyList<SkippedImage> skipped, Normalization normalization)
+        IReadOnlyList<SkippedImage> skipped, Normalization normalization, ImageCacheReader? cached = null, ImageCacheInfo? cache = null)
     {
         Layout = layout;
         Preprocessor = preprocessor;
         _training = training;
+        _cached = cached;
+        Cache = cache;
         Labeled = new ImageDataset(training.narrow(0, 0, labels.Length), torch.tensor(labels), layout.ClassNames);
-        Unlabeled = training.narrow(0, labels.Length, training.shape[0] - labels.Length);
+        if (cached is null)
+        {
+            _unlabeled = training.narrow(0, labels.Length, training.shape[0] - labels.Length);
+            _rows = new TensorRows(training);
+        }
+        else
+        {
+            _rows = new ConcatenatedRows(new TensorRows(Labeled.Images), cached);
+        }
+
+        UnlabeledCount = _rows.Count - labels.Length;
         Test = test;
         TestSource = testSource;
         LabeledPaths = labeledPaths;
@@ -54,8 +73,25 @@ public sealed class ImageFolderData : IDisposable
     /// <summary>The labelled training images (uint8 N×C×S×S) and their labels.</summary>
     public ImageDataset Labeled { get; }
 
-    /// <summary>The unlabelled images, uint8 M×C×S×S (M may be 0).</summary>
-    public torch.Tensor Unlabeled { get; }
+    /// <summary>The unlabelled images in memory, uint8 M×C×S×S (M may be 0).</summary>
+    /// <exception cref="InvalidOperationException">They are in the on-disk cache (<see cref="Cache"/>): read them with <see cref="ReadUnlabeled"/>.</exception>
+    public torch.Tensor Unlabeled => _unlabeled ?? throw new InvalidOperationException(
+        $"The {UnlabeledCount} unlabelled images are in the on-disk cache {Cache?.Directory}, not in memory; read them with ReadUnlabeled(start, count).");
+
+    /// <summary>Number of unlabelled images (M).</summary>
+    public long UnlabeledCount { get; }
+
+    /// <summary>The on-disk cache the unlabelled images are read from, or null when they are in memory (<see cref="ImageFolderOptions.ImageCache"/>).</summary>
+    public ImageCacheInfo? Cache { get; }
+
+    /// <summary>Unlabelled images [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>): uint8 count×C×S×S, owned by the caller; from memory or the cache alike.</summary>
+    public torch.Tensor ReadUnlabeled(long start, long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, UnlabeledCount, nameof(count));
+        return _rows.Range(Labeled.Count + start, count);
+    }
 
     /// <summary>The test images, or null when there is no <c>test/</c> and no validation split was asked for.</summary>
     public ImageDataset? Test { get; }
@@ -106,18 +142,18 @@ public sealed class ImageFolderData : IDisposable
     {
         var test = Test ?? throw new InvalidOperationException(
             $"'{Layout.Root}' has no {ImageFolderLayout.TestFolder}/ folder and no validation split was asked for (ImageFolderOptions.ValidationPerClass, --validation-per-class K).");
-        if (!supervisedOnly && Unlabeled.shape[0] == 0)
+        if (!supervisedOnly && UnlabeledCount == 0)
         {
             throw new InvalidOperationException(
                 $"'{Layout.Root}' has no unlabelled images: put them in {ImageFolderLayout.UnlabeledFolder}/ (any tree), or train the supervised baseline.");
         }
 
         var augmentation = CreateAugmentation(horizontalFlip);
-        var train = new LabeledAndUnlabeledImages(_training, Labeled.GetLabelArray(), NumClasses, augmentation);
+        var train = new LabeledAndUnlabeledImages(_rows, Labeled.GetLabelArray(), NumClasses, augmentation);
         int labeledCount = Labeled.Count;
         var split = new DatasetSplit(
             Enumerable.Range(0, labeledCount).ToArray(),
-            Enumerable.Range(labeledCount, (int)Unlabeled.shape[0]).ToArray());
+            Enumerable.Range(labeledCount, (int)UnlabeledCount).ToArray());
         // An unlabelled folder has no labels to hide (see the remarks).
         var streamOptions = options ?? new PairedStreamOptions();
         streamOptions.HiddenLabels = false;
@@ -131,7 +167,8 @@ public sealed class ImageFolderData : IDisposable
     public void Dispose()
     {
         Labeled.Dispose();
-        Unlabeled.Dispose();
+        _unlabeled?.Dispose();
+        _cached?.Dispose();
         _training.Dispose();
         Test?.Dispose();
     }

@@ -22,6 +22,19 @@ public sealed class ImageFolderOptions
     /// <summary>Skip images that cannot be decoded (listed in <see cref="ImageFolderData.Skipped"/>) instead of stopping at the first. Default false.</summary>
     public bool SkipBadImages { get; set; }
 
+    /// <summary>
+    /// Where the decoded unlabelled images live: in memory (<see cref="ImageCacheMode.Off"/>, the default), or in an
+    /// on-disk uint8 cache read back batch by batch (<see cref="ImageCacheMode.On"/>; <see cref="ImageCacheMode.Auto"/>
+    /// when they would take more than a quarter of memory), so that a folder larger than memory trains (docs/design.md §8).
+    /// </summary>
+    public ImageCacheMode ImageCache { get; set; }
+
+    /// <summary>The folder under which caches are kept (one sub-folder per image folder and size); null: <see cref="ImageCacheLocation.DefaultRoot"/>.</summary>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>Told how far a cache build has come (files decoded of files to decode), after every few hundred files.</summary>
+    public IProgress<ImageCacheProgress>? CacheProgress { get; set; }
+
     /// <summary>Throws when an option is out of range; the message names it.</summary>
     public void Validate()
     {

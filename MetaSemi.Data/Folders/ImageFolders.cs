@@ -35,7 +35,23 @@ public static class ImageFolders
         var rgb = new ImagePreprocessor(3, options.ImageSize, options.ImageSize);
         var skipped = new List<SkippedImage>();
         var labeled = Decode(rgb, layout.Labeled.Select(f => f.Path).ToArray(), options, skipped, out var labeledKept);
-        var unlabeled = Decode(rgb, layout.Unlabeled, options, skipped, out var unlabeledKept);
+        bool onDisk = ImageCachePolicy.ShouldCache(options.ImageCache, layout.Unlabeled.Count, options.ImageSize, ImageCachePolicy.AvailableBytes());
+        string[] unlabeledKept;
+        torch.Tensor unlabeled;
+        ImageCache? cache = null;
+        if (onDisk)
+        {
+            // The unlabelled images go to disk a chunk at a time and are never one tensor (docs/design.md §8).
+            cache = ImageCache.OpenOrBuild(root, layout.Unlabeled, rgb, options.CacheDirectory ?? ImageCacheLocation.DefaultRoot, options.CacheProgress);
+            unlabeledKept = Kept(layout.Unlabeled, cache.Manifest.Skipped, options, skipped);
+            unlabeled = torch.empty([0, 3, options.ImageSize, options.ImageSize], torch.ScalarType.Byte);
+        }
+        else
+        {
+            unlabeled = Decode(rgb, layout.Unlabeled, options, skipped, out unlabeledKept);
+        }
+
+        ImageCacheReader? reader = null;
         string[] testKept = [];
         torch.Tensor? test = layout.Test is { } testFiles ? Decode(rgb, testFiles.Select(f => f.Path).ToArray(), options, skipped, out testKept) : null;
         try
@@ -43,7 +59,7 @@ public static class ImageFolders
             var labelOf = layout.Labeled.ToDictionary(f => f.Path, f => (long)f.Label, StringComparer.Ordinal);
             long[] labels = labeledKept.Select(p => labelOf[p]).ToArray();
             RequireEveryClass(layout, labels, Path.Combine(root, ImageFolderLayout.LabeledFolder));
-            int channels = options.Channels ?? (IsGrey(labeled) && IsGrey(unlabeled) && (test is null || IsGrey(test)) ? 1 : 3);
+            int channels = options.Channels ?? (IsGrey(labeled) && IsGrey(unlabeled) && (cache?.Manifest.Grey ?? true) && (test is null || IsGrey(test)) ? 1 : 3);
             var preprocessor = new ImagePreprocessor(channels, options.ImageSize, options.ImageSize);
 
             // Held-out validation: the first K of each class in a seeded shuffle leave the labelled set.
@@ -80,11 +96,28 @@ public static class ImageFolders
                     : new ImageDataset(ImagePreprocessor.ToChannels(test.alias(), channels).MoveToOuterDisposeScope(), torch.tensor(testLabels).MoveToOuterDisposeScope(), layout.ClassNames);
             }
 
-            var normalization = Normalization.FromImages(training);
+            Normalization normalization;
+            if (cache is null)
+            {
+                normalization = Normalization.FromImages(training);
+            }
+            else
+            {
+                // The same chunks over labelled-then-cached rows as over the in-memory tensor: the same numbers.
+                reader = cache.OpenReader(channels);
+                var rows = new ConcatenatedRows(new TensorRows(training), reader);
+                normalization = Normalization.FromChunks(rows.Count, options.ImageSize, options.ImageSize, rows.Range);
+            }
+
             long[] trainLabels = trainRows.Select(i => labels[i]).ToArray();
             string[] trainPaths = trainRows.Select(i => labeledKept[(int)i]).ToArray();
             return new ImageFolderData(layout, preprocessor, training, trainLabels, testSet, testSource,
-                trainPaths, unlabeledKept, testPaths, skipped, normalization);
+                trainPaths, unlabeledKept, testPaths, skipped, normalization, reader, cache?.Info);
+        }
+        catch
+        {
+            reader?.Dispose();
+            throw;
         }
         finally
         {
@@ -97,20 +130,35 @@ public static class ImageFolders
     private static torch.Tensor Decode(ImagePreprocessor rgb, IReadOnlyList<string> paths, ImageFolderOptions options, List<SkippedImage> skipped, out string[] kept)
     {
         var (images, failures) = rgb.DecodeRgb(paths.Count, i => File.ReadAllBytes(paths[i]), i => paths[i]);
-        if (failures.Count > 0 && !options.SkipBadImages)
+        try
+        {
+            kept = Kept(paths, failures, options, skipped);
+        }
+        catch
         {
             images.Dispose();
+            throw;
+        }
+
+        return images;
+    }
+
+    /// <summary>The files of <paramref name="paths"/> a cache decoded; its failures are skipped or stop the load as <see cref="Decode"/>'s do.</summary>
+    private static string[] Kept(IReadOnlyList<string> paths, IReadOnlyList<SkippedImage> failures, ImageFolderOptions options, List<SkippedImage> skipped)
+    {
+        if (failures.Count > 0 && !options.SkipBadImages)
+        {
             throw DataFormatException.InFile(failures[0].Path,
                 $"{failures[0].Reason} Fix or remove the file, or skip unreadable images (--skip-bad-images){(failures.Count > 1 ? $"; {failures.Count - 1} more in this folder" : string.Empty)}.");
         }
 
         skipped.AddRange(failures);
         var bad = failures.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        kept = paths.Where(p => !bad.Contains(p)).ToArray();
-        return images;
+        return paths.Where(p => !bad.Contains(p)).ToArray();
     }
 
-    private static bool IsGrey(torch.Tensor rgb)
+    /// <summary>Whether every pixel of uint8 B×3×H×W <paramref name="rgb"/> has R = G = B (true for none).</summary>
+    internal static bool IsGrey(torch.Tensor rgb)
     {
         if (rgb.shape[0] == 0)
         {

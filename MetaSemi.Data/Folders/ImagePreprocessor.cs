@@ -114,68 +114,18 @@ public sealed class ImagePreprocessor
     /// </summary>
     internal (torch.Tensor Rgb, List<SkippedImage> Failures) DecodeRgb(int count, Func<int, byte[]> read, Func<int, string> describe)
     {
-        int s = ImageSize;
-        var policy = Crop;
-        var info = new SKImageInfo(s, s, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var failures = new List<SkippedImage>();
         var parts = new List<torch.Tensor>();
         try
         {
-            for (int start = 0; start < count; start += Chunk)
+            DecodeRgbChunks(count, read, describe, (chunk, chunkFailures, _) =>
             {
-                int n = Math.Min(Chunk, count - start);
-                var rgba = new byte[(long)n * s * s * 4];
-                var errors = new string?[n];
-                using (var pin = rgba.AsMemory().Pin())
-                {
-                    IntPtr basePtr;
-                    unsafe
-                    {
-                        basePtr = (IntPtr)pin.Pointer;
-                    }
-
-                    int first = start;
-                    Parallel.For(0, n, i =>
-                    {
-                        using var target = new SKPixmap(info, basePtr + (nint)((long)i * s * s * 4), s * 4);
-                        try
-                        {
-                            ImageDecoder.DecodeInto(read(first + i), describe(first + i), policy, [], target);
-                        }
-                        catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
-                        {
-                            errors[i] = e is DataFormatException ? StripWhere(e.Message, describe(first + i)) : e.Message;
-                        }
-                    });
-                }
-
-                var good = new List<long>();
-                for (int i = 0; i < n; i++)
-                {
-                    if (errors[i] is { } reason)
-                    {
-                        failures.Add(new SkippedImage(describe(start + i), reason));
-                    }
-                    else
-                    {
-                        good.Add(i);
-                    }
-                }
-
-                using var scope = torch.NewDisposeScope();
-                var hwc = torch.tensor(rgba, [n, s, s, 4], torch.ScalarType.Byte);
-                var chw = hwc.narrow(3, 0, 3).permute(0, 3, 1, 2);
-                if (good.Count < n)
-                {
-                    chw = chw.index_select(0, torch.tensor(good.ToArray()));
-                }
-
-                parts.Add(chw.contiguous().MoveToOuterDisposeScope());
-            }
-
+                parts.Add(chunk.alias().DetachFromDisposeScope());
+                failures.AddRange(chunkFailures);
+            });
             if (parts.Count == 0)
             {
-                return (torch.empty([0, 3, s, s], torch.ScalarType.Byte), failures);
+                return (torch.empty([0, 3, ImageSize, ImageSize], torch.ScalarType.Byte), failures);
             }
 
             return (parts.Count == 1 ? parts[0].alias() : torch.cat(parts, 0), failures);
@@ -186,6 +136,71 @@ public sealed class ImagePreprocessor
             {
                 part.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="count"/> images in chunks of a few hundred (each chunk in parallel) and hands each
+    /// chunk to <paramref name="consume"/> as RGB uint8 n×3×S×S (the images that decoded, in order; disposed after
+    /// the call), with the chunk's failures and the number of files read so far. Nothing outlives a chunk, so an
+    /// on-disk cache can be written from it with bounded memory (docs/design.md §8).
+    /// </summary>
+    internal void DecodeRgbChunks(int count, Func<int, byte[]> read, Func<int, string> describe, Action<torch.Tensor, IReadOnlyList<SkippedImage>, int> consume)
+    {
+        int s = ImageSize;
+        var policy = Crop;
+        var info = new SKImageInfo(s, s, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        for (int start = 0; start < count; start += Chunk)
+        {
+            int n = Math.Min(Chunk, count - start);
+            var rgba = new byte[(long)n * s * s * 4];
+            var errors = new string?[n];
+            using (var pin = rgba.AsMemory().Pin())
+            {
+                IntPtr basePtr;
+                unsafe
+                {
+                    basePtr = (IntPtr)pin.Pointer;
+                }
+
+                int first = start;
+                Parallel.For(0, n, i =>
+                {
+                    using var target = new SKPixmap(info, basePtr + (nint)((long)i * s * s * 4), s * 4);
+                    try
+                    {
+                        ImageDecoder.DecodeInto(read(first + i), describe(first + i), policy, [], target);
+                    }
+                    catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
+                    {
+                        errors[i] = e is DataFormatException ? StripWhere(e.Message, describe(first + i)) : e.Message;
+                    }
+                });
+            }
+
+            var good = new List<long>();
+            var failures = new List<SkippedImage>();
+            for (int i = 0; i < n; i++)
+            {
+                if (errors[i] is { } reason)
+                {
+                    failures.Add(new SkippedImage(describe(start + i), reason));
+                }
+                else
+                {
+                    good.Add(i);
+                }
+            }
+
+            using var scope = torch.NewDisposeScope();
+            var hwc = torch.tensor(rgba, [n, s, s, 4], torch.ScalarType.Byte);
+            var chw = hwc.narrow(3, 0, 3).permute(0, 3, 1, 2);
+            if (good.Count < n)
+            {
+                chw = chw.index_select(0, torch.tensor(good.ToArray()));
+            }
+
+            consume(chw.contiguous(), failures, start + n);
         }
     }
 

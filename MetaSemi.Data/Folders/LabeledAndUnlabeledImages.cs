@@ -9,15 +9,18 @@ namespace MetaSemi.Data;
 /// </summary>
 internal sealed class LabeledAndUnlabeledImages : IImageCollection
 {
-    private readonly torch.Tensor _images;
+    private readonly IPixelRows _images;
     private readonly long[] _labels;
     private readonly IBatchAugmentation _augmentation;
 
-    /// <summary>Reads <paramref name="images"/> (still owned by the caller): the first <c>labels.Length</c> are labelled.</summary>
-    public LabeledAndUnlabeledImages(torch.Tensor images, long[] labels, int numClasses, IBatchAugmentation augmentation)
+    /// <summary>
+    /// Reads <paramref name="images"/> (in memory or the on-disk cache of docs/design.md §8; still owned by the caller)
+    /// a batch at a time: the first <c>labels.Length</c> are labelled.
+    /// </summary>
+    public LabeledAndUnlabeledImages(IPixelRows images, long[] labels, int numClasses, IBatchAugmentation augmentation)
     {
         _images = images;
-        _labels = [.. labels, .. Enumerable.Repeat(-1L, (int)images.shape[0] - labels.Length)];
+        _labels = [.. labels, .. Enumerable.Repeat(-1L, (int)images.Count - labels.Length)];
         NumClasses = numClasses;
         _augmentation = augmentation;
     }
@@ -30,15 +33,13 @@ internal sealed class LabeledAndUnlabeledImages : IImageCollection
 
     public torch.Tensor TrainImages(long[] indices, torch.Generator generator)
     {
-        using var index = torch.tensor(indices);
-        using var images = _images.index_select(0, index);
+        using var images = _images.Gather(indices);
         return _augmentation.Augment(images, generator);
     }
 
     public torch.Tensor TestImages(long[] indices)
     {
-        using var index = torch.tensor(indices);
-        using var images = _images.index_select(0, index);
+        using var images = _images.Gather(indices);
         return _augmentation.Prepare(images);
     }
 
@@ -52,8 +53,7 @@ internal sealed class LabeledAndUnlabeledImages : IImageCollection
             throw new NotSupportedException($"{_augmentation.GetType().Name} cannot make strong views: it is not an IPixelAugmentation.");
         }
 
-        using var index = torch.tensor(indices);
-        using var images = _images.index_select(0, index);
+        using var images = _images.Gather(indices);
         return new StrongAugmentation(weak, randAugment).Augment(images, generator);
     }
 }

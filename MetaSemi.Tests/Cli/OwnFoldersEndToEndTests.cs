@@ -74,6 +74,32 @@ public sealed class OwnFoldersEndToEndTests
     ];
 
     [Fact]
+    public void FixMatch_through_the_on_disk_image_cache_trains_as_from_memory_and_a_second_run_reuses_the_cache()
+    {
+        using var folder = new TempFolder();
+        var data = WriteFolders(folder);
+        var cacheDir = folder.File("cache");
+        string[] fixMatch = ["--algorithm", "fixmatch", "--unlabeled-ratio", "2"];
+        var memory = folder.File("memory");
+        var cached = folder.File("cached");
+        var again = folder.File("again");
+        var inMemory = CliHarness.Run(CommandHandlers.Default, [.. Train(data, memory), .. fixMatch, "--image-cache", "off"]);
+        Assert.True(inMemory.ExitCode == 0, inMemory.Error + inMemory.Output);
+        var first = CliHarness.Run(CommandHandlers.Default, [.. Train(data, cached), .. fixMatch, "--image-cache", "on", "--cache-dir", cacheDir]);
+        Assert.True(first.ExitCode == 0, first.Error + first.Output);
+        var manifest = Path.Combine(Assert.Single(Directory.GetDirectories(cacheDir)), "manifest.txt");
+        var built = File.GetLastWriteTimeUtc(manifest);
+        var second = CliHarness.Run(CommandHandlers.Default, [.. Train(data, again), .. fixMatch, "--image-cache", "on", "--cache-dir", cacheDir]);
+        Assert.True(second.ExitCode == 0, second.Error + second.Output);
+        Assert.Equal(built, File.GetLastWriteTimeUtc(manifest)); // opened, not rebuilt
+
+        var expected = ResumeExactnessTests.Rows(memory);
+        Assert.Equal(7, expected.Length); // header + 6 steps
+        Assert.Equal(expected, ResumeExactnessTests.Rows(cached));
+        Assert.Equal(expected, ResumeExactnessTests.Rows(again));
+    }
+
+    [Fact]
     public void Folders_train_into_a_model_file_that_predict_and_evaluate_read_without_an_architecture()
     {
         using var folder = new TempFolder();

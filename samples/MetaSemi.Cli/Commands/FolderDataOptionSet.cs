@@ -30,7 +30,24 @@ internal sealed class FolderDataOptionSet
     public Option<bool> SkipBadImages { get; } = Flag("--skip-bad-images",
         "--dataset folders: skip images that cannot be decoded and list them in the run folder (skipped-images.txt) instead of stopping.");
 
-    public IEnumerable<Option> All => [ImageSize, Channels, ValidationPerClass, SkipBadImages];
+    public Option<string> ImageCache { get; } = Choice("--image-cache", "auto",
+        "--dataset folders: decode unlabeled/ once into an on-disk uint8 cache read batch by batch (on), keep it in memory (off), "
+        + "or cache when the decoded images would take over a quarter of memory (auto). The cache is rebuilt when the folder changes.", ["auto", "on", "off"]);
+
+    public Option<string?> CacheDir { get; } = new("--cache-dir")
+    {
+        Description = "--dataset folders: the folder under which image caches are kept (default: $XDG_CACHE_HOME/metasemi/image-cache, else ~/.cache/metasemi/image-cache; shared by every run).",
+    };
+
+    public IEnumerable<Option> All => [ImageSize, Channels, ValidationPerClass, SkipBadImages, ImageCache, CacheDir];
+
+    /// <summary>The library's mode for --image-cache.</summary>
+    public static MetaSemi.Data.ImageCacheMode ParseImageCache(string value) => value switch
+    {
+        "on" => MetaSemi.Data.ImageCacheMode.On,
+        "off" => MetaSemi.Data.ImageCacheMode.Off,
+        _ => MetaSemi.Data.ImageCacheMode.Auto,
+    };
 
     /// <summary>1, 3 or null (auto).</summary>
     public static int? ParseChannels(string value) => value == "auto" ? null : int.Parse(value, CultureInfo.InvariantCulture);
@@ -73,7 +90,9 @@ internal sealed class FolderDataOptionSet
         bool changed = (!pretrained && result.TryGet(ImageSize, out var size) && size is not null)
             || (result.TryGet(ValidationPerClass, out var k) && k is not null)
             || (result.TryGet(Channels, out var channels) && channels != "auto")
-            || (result.TryGet(SkipBadImages, out var skip) && skip);
+            || (result.TryGet(SkipBadImages, out var skip) && skip)
+            || (result.TryGet(ImageCache, out var cache) && cache != "auto")
+            || (result.TryGet(CacheDir, out var cacheDir) && cacheDir is not null);
         if (changed)
         {
             foreach (var option in All.Where(o => result.GetResult(o) is { Implicit: false } && !(pretrained && o == ImageSize)))

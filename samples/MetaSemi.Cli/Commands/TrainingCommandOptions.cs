@@ -32,6 +32,12 @@ internal sealed record TrainingCommandOptions
 
     /// <summary><c>--dataset folders</c>: skip undecodable images (listed in the run folder) instead of stopping.</summary>
     public bool SkipBadImages { get; init; }
+
+    /// <summary><c>--dataset folders</c>: <c>auto</c>, <c>on</c> or <c>off</c> (the on-disk cache of the unlabelled images).</summary>
+    public string ImageCache { get; init; } = "auto";
+
+    /// <summary><c>--dataset folders</c>: where image caches are kept (null: the per-user default).</summary>
+    public string? CacheDir { get; init; }
     public string Arch { get; init; } = ReferenceDefaults.Arch;
 
     /// <summary><c>--pretrained</c>: <c>none</c> or <c>imagenet</c> (which sets <see cref="Arch"/> to the pretrained network).</summary>

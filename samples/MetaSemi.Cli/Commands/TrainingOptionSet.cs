@@ -99,6 +99,8 @@ internal sealed class TrainingOptionSet
             Channels = result.GetValue(Folders.Channels)!,
             ValidationPerClass = result.GetValue(Folders.ValidationPerClass),
             SkipBadImages = result.GetValue(Folders.SkipBadImages),
+            ImageCache = result.GetValue(Folders.ImageCache)!,
+            CacheDir = result.GetValue(Folders.CacheDir),
             Arch = PretrainedOptionSet.ResolveArch(result.GetValue(Pretrained.Pretrained)!, Pick(Arch, TrainingRecipes.CpuArch).Trim().ToLowerInvariant()),
             Pretrained = result.GetValue(Pretrained.Pretrained)!,
             Freeze = result.GetValue(Pretrained.Freeze)!,

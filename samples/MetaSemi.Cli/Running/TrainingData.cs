@@ -1,4 +1,6 @@
+using System.Globalization;
 using MetaSemi.Cli.Commands;
+using MetaSemi.Cli.Progress;
 using MetaSemi.Data;
 using MetaSemi.Files;
 
@@ -121,6 +123,9 @@ internal sealed class TrainingData : IDisposable
             ValidationPerClass = s.ValidationPerClass,
             SkipBadImages = s.SkipBadImages,
             Seed = s.Seed,
+            ImageCache = FolderDataOptionSet.ParseImageCache(s.ImageCache),
+            CacheDirectory = s.CacheDir,
+            CacheProgress = new ImageCacheConsoleProgress(Console.Error),
         };
         ImageFolderData folders;
         try
@@ -132,6 +137,13 @@ internal sealed class TrainingData : IDisposable
             throw new CliUserException($"--dataset folders, --data-path '{s.DataPath}': {e.Message}", e);
         }
 
+        if (folders.Cache is { } cache)
+        {
+            Console.Error.WriteLine(cache.Rebuilt
+                ? string.Create(CultureInfo.InvariantCulture, $"Image cache {cache.Directory}: built in {cache.BuildSeconds:0.0} s ({cache.Bytes / 1e9:0.00} GB) because {cache.Reason}.")
+                : $"Image cache {cache.Directory}: up to date, {folders.UnlabeledCount} unlabelled images read from disk batch by batch.");
+        }
+
         try
         {
             if (folders.Test is null)
@@ -139,7 +151,7 @@ internal sealed class TrainingData : IDisposable
                 throw new CliUserException($"--dataset folders: --data-path '{s.DataPath}' has no test/ folder; add test/<class>/… images or hold some out with --validation-per-class K.");
             }
 
-            if (s.UsesUnlabeledData && folders.Unlabeled.shape[0] == 0)
+            if (s.UsesUnlabeledData && folders.UnlabeledCount == 0)
             {
                 throw new CliUserException($"--dataset folders: --data-path '{s.DataPath}' has no images under unlabeled/; add them (a flat folder or any tree), or run train-baseline.");
             }

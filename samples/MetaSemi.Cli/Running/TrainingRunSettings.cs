@@ -72,6 +72,8 @@ internal sealed record TrainingRunSettings
     public string Channels { get; init; } = "auto";
     public int? ValidationPerClass { get; init; }
     public bool SkipBadImages { get; init; }
+    public string ImageCache { get; init; } = "auto";
+    public string? CacheDir { get; init; }
 
     /// <summary>The pretrained network's fine-tuning (<c>--freeze</c>, <c>--backbone-lr-multiplier</c>, <c>--freeze-bn-stats</c>).</summary>
     public MetaSemi.Models.Pretrained.FineTuningOptions FineTuning { get; init; } = MetaSemi.Models.Pretrained.FineTuningOptions.Default;
@@ -90,7 +92,7 @@ internal sealed record TrainingRunSettings
             Weight = o.Weight ?? 0, TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Epsilon = o.Epsilon ?? ReferenceDefaults.Epsilon, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
             Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Nesterov = o.Nesterov, LrSchedule = o.LrSchedule, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
             SavePath = o.SavePath, Resume = o.Resume, InitFrom = o.InitFrom, Threads = o.Threads, Device = o.Device, Precision = o.Precision, MetaGradient = o.MetaGradient ?? Commands.MetaGradientMethod.FiniteDifference, LabelIndices = o.LabelIndices,
-            ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages,
+            ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages, ImageCache = o.ImageCache, CacheDir = o.CacheDir,
             FineTuning = PretrainedOptionSet.FineTuning(o.Freeze, o.BackboneLrMultiplier, o.FreezeBnStats),
         };
     }
