@@ -189,9 +189,10 @@ internal sealed class TrainingOptionSet
         string text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim().ToLowerInvariant() : string.Empty;
         switch (text)
         {
-            case "fp32":
+            // args.json writes the enum (its name or number); --config replays it.
+            case "fp32" or "float32" or "0":
                 return MetaSemi.Precision.Float32;
-            case "bf16":
+            case "bf16" or "bfloat16" or "1":
                 return MetaSemi.Precision.BFloat16;
             default:
                 result.AddError($"--precision must be fp32 or bf16; got '{string.Join(' ', result.Tokens.Select(t => t.Value))}'.");
