@@ -95,41 +95,18 @@ internal sealed class LinearProbeHandler : ICommandHandler<LinearProbeCommandOpt
         string key = string.Join('|', "linear-probe features 1", ModelZoo.ImageNetResNet18, ImageNetResNet18Weights.PackageId + " " + ImageNetResNet18Weights.PackageVersion,
             $"size {imageSize}", options.Dataset, Path.GetFullPath(options.DataPath), fingerprint, part, IndexHash(indices));
         var clock = Stopwatch.StartNew();
-        var (features, reason) = FeatureCache.GetOrCompute(options.FeatureCache, key, () =>
+        long shown = 0;
+        var progress = new LineProgress(done =>
         {
-            var parts = new List<torch.Tensor>();
-            long done = 0, shown = 0;
-            model.eval();
-            try
+            cancellationToken.ThrowIfCancellationRequested();
+            if (done - shown >= Math.Max(1, indices.Length / 10) || done == indices.Length)
             {
-                foreach (var batch in new TestBatchSource(images.Images, indices).GetBatches(options.BatchSize))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    using var owned = batch;
-                    using var scope = torch.NewDisposeScope();
-                    using (torch.inference_mode())
-                    {
-                        parts.Add(model.Features(batch.Images).to(torch.float32).clone().MoveToOuterDisposeScope());
-                    }
-
-                    done += batch.Images.shape[0];
-                    if (done - shown >= Math.Max(1, indices.Length / 10) || done == indices.Length)
-                    {
-                        shown = done;
-                        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"features of the {name} images: {done}/{indices.Length} at {imageSize} px, {clock.Elapsed.TotalSeconds:F0} s"));
-                    }
-                }
-
-                return torch.cat(parts, 0);
-            }
-            finally
-            {
-                foreach (var p in parts)
-                {
-                    p.Dispose();
-                }
+                shown = done;
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"features of the {name} images: {done}/{indices.Length} at {imageSize} px, {clock.Elapsed.TotalSeconds:F0} s"));
             }
         });
+        var (features, reason) = FeatureCache.GetOrCompute(options.FeatureCache, key,
+            () => FeatureExtraction.Extract(model, new TestBatchSource(images.Images, indices), options.BatchSize, torch.CPU, progress).Features);
         o.WriteLine(reason is null
             ? $"features of the {indices.Length} {name} images: read from {FeatureCache.PathOf(options.FeatureCache, key)}"
             : $"features of the {indices.Length} {name} images: computed ({reason}), cached in {FeatureCache.PathOf(options.FeatureCache, key)}");
@@ -143,4 +120,10 @@ internal sealed class LinearProbeHandler : ICommandHandler<LinearProbeCommandOpt
 
     private static string IndexHash(int[] indices) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(',', indices))))[..16] + $" ({indices.Length} images)";
+
+    /// <summary>Reports synchronously on the caller's thread (<see cref="Progress{T}"/> would post to the thread pool).</summary>
+    private sealed class LineProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
 }
