@@ -10,7 +10,7 @@ namespace MetaSemi.Algorithms;
 /// (mixup of labelled with unlabelled images and of one-hot labels with ŷ, or cross-entropy) plus
 /// <c>w_t</c> times the consistency loss between a separate forward of the unlabelled batch and ŷ.
 /// </summary>
-public sealed class MetaSemiAlgorithm : ISemiSupervisedAlgorithm
+public sealed class MetaSemiAlgorithm : ISemiSupervisedAlgorithm, IDescribedAlgorithm
 {
     /// <summary>The registry name.</summary>
     public const string AlgorithmName = "metasemi";
@@ -56,6 +56,14 @@ public sealed class MetaSemiAlgorithm : ISemiSupervisedAlgorithm
 
     /// <inheritdoc />
     public AlgorithmRequirements Requirements { get; } = new();
+
+    /// <inheritdoc />
+    public AlgorithmDescription Describe() => new(_metaOptimizer.Name)
+    {
+        MetaOptimizer = _metaOptimizer.GetType().FullName,
+        ConsistencyLoss = _consistencyLoss.Name,
+        ConsistencyWeightSchedule = _weightSchedule.ToString(),
+    };
 
     /// <inheritdoc />
     public void Initialize(AlgorithmSetup setup)

@@ -28,6 +28,7 @@ public sealed class SemiSupervisedTrainerBuilder
     private IMetaOptimizer? _metaOptimizer;
     private IConsistencyLoss? _consistencyLoss;
     private ILearningRateSchedule? _schedule;
+    private IOptimizerFactory _optimizerFactory = SgdOptimizerFactory.Instance;
     private IConsistencyWeightSchedule? _weightSchedule;
     private ILoggerFactory? _loggerFactory;
     private ICommunicator? _communicator;
@@ -254,6 +255,18 @@ public sealed class SemiSupervisedTrainerBuilder
         return this;
     }
 
+    /// <summary>
+    /// Another optimizer than SGD (<see cref="SgdOptimizerFactory"/>, the default): the factory is called once, when the
+    /// trainer is built, with the model's trained parameter groups and <see cref="SemiSupervisedTrainerOptions.Optimizer"/>;
+    /// the schedule still sets every group's learning rate each step.
+    /// </summary>
+    public SemiSupervisedTrainerBuilder WithOptimizer(IOptimizerFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _optimizerFactory = factory;
+        return this;
+    }
+
     /// <summary>Any learning-rate schedule, for example <c>Schedules.WarmupMultiStep(4000, [300_000, 350_000], 0.1)</c>.</summary>
     public SemiSupervisedTrainerBuilder WithSchedule(ILearningRateSchedule schedule)
     {
@@ -458,6 +471,11 @@ public sealed class SemiSupervisedTrainerBuilder
             }
         }
 
+        if (options.Precision == Precision.BFloat16 && _communicator is { Size: > 1 })
+        {
+            failures.Add("Precision: BFloat16 is not supported with data-parallel ranks in this build (untested); use Precision.Float32.");
+        }
+
         if (_modelDescription is not null && options.RunFolder is null)
         {
             failures.Add("ModelFile: WithModelFile writes the model file into the run folder; set one with WithCheckpoints.");
@@ -502,6 +520,7 @@ public sealed class SemiSupervisedTrainerBuilder
         {
             ModelDescription = _describeModelFile ? DescribeModelFile() : _modelDescription,
             ScheduleFromOptions = _schedule is null,
+            OptimizerFactory = _optimizerFactory,
         });
     }
 

@@ -5,6 +5,22 @@ namespace MetaSemi;
 /// <summary>The trainer's structured log messages (source-generated, no allocation when disabled).</summary>
 internal static partial class TrainerLog
 {
+    /// <summary>A fit's first lines: what trains from where to where, a warm-up longer than the run, the ranks.</summary>
+    public static void FitStarting(ILogger logger, TrainerSetup setup, long step, long totalSteps, string device, DataParallelSync? sync, int convertedNorms)
+    {
+        var options = setup.Options;
+        Starting(logger, setup.Algorithm.Name, step, totalSteps, device, options.Seed, setup.Algorithm.Requirements.UsesUnlabeledData);
+        if (setup.ScheduleFromOptions && options.Schedule.WarmupSteps >= totalSteps && totalSteps > step)
+        {
+            WarmupLongerThanRun(logger, options.Schedule.WarmupSteps, totalSteps);
+        }
+
+        if (sync is not null)
+        {
+            Distributed(logger, sync.Rank, sync.Size, setup.SyncBatchNorm, convertedNorms);
+        }
+    }
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "Training {Algorithm} from step {Step} to {TotalSteps} on {Device} (seed {Seed}, unlabelled data {UseUnlabeledData})")]
     public static partial void Starting(ILogger logger, string algorithm, long step, long totalSteps, string device, int seed, bool useUnlabeledData);

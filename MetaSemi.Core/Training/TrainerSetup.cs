@@ -30,4 +30,7 @@ internal sealed record TrainerSetup(
     /// options then do not describe.
     /// </summary>
     public bool ScheduleFromOptions { get; init; } = true;
+
+    /// <summary>Makes the trainer's optimizer (<see cref="SemiSupervisedTrainerBuilder.WithOptimizer(IOptimizerFactory)"/>; SGD by default).</summary>
+    public IOptimizerFactory OptimizerFactory { get; init; } = SgdOptimizerFactory.Instance;
 }

@@ -13,7 +13,7 @@ namespace MetaSemi;
 /// </summary>
 internal sealed class TrainingStepRunner(
     torch.nn.Module<torch.Tensor, torch.Tensor> model,
-    TorchSharp.Modules.SGD optimizer,
+    torch.optim.Optimizer optimizer,
     ISemiSupervisedAlgorithm algorithm,
     int numClasses,
     torch.Device device,
