@@ -52,40 +52,55 @@ public sealed class Normalization
     /// <see cref="FromImages"/> over <paramref name="count"/> images of <paramref name="height"/>×<paramref name="width"/>
     /// that <paramref name="read"/>(start, n) hands out n at a time (uint8 n×C×H×W, disposed here): the same chunks and
     /// the same arithmetic, so an on-disk cache measures bit for bit what the in-memory tensor does (docs/design.md §8).
-    /// A chunk holds at most 4096 images of 32×32 pixels' worth (4096 images up to 32 px, 256 at 128 px).
+    /// A chunk holds at most 4096 images of 32×32 pixels' worth (4096 images up to 32 px, 256 at 128 px). Each chunk
+    /// only counts how often each value occurs per channel (one pass over the bytes); the sums of x and x² are then exact
+    /// integers, so the result does not depend on the chunking or the order of the images.
     /// </summary>
     internal static Normalization FromChunks(long count, long height, long width, Func<long, long, torch.Tensor> read)
     {
         const long ChunkPixels = 4096L * 32 * 32;
         long chunk = Math.Clamp(ChunkPixels / (height * width), 1, 4096);
-        using var scope = torch.NewDisposeScope();
-        torch.Tensor? sum = null, sumSq = null;
+        long[]? histogram = null;
+        int channels = 0;
         for (long start = 0; start < count; start += chunk)
         {
             using var inner = torch.NewDisposeScope();
             using var part = read(start, Math.Min(chunk, count - start));
-            var x = part.to(torch.float64).div_(255.0);
-            var partSum = x.sum([0, 2, 3]);
-            var partSumSq = x.square().sum([0, 2, 3]);
-            if (sum is null || sumSq is null)
+            channels = (int)part.shape[1];
+            histogram ??= new long[channels * 256];
+            for (int c = 0; c < channels; c++)
             {
-                sum = torch.zeros(partSum.shape[0], dtype: torch.float64).MoveToOuterDisposeScope();
-                sumSq = torch.zeros(partSum.shape[0], dtype: torch.float64).MoveToOuterDisposeScope();
+                var counts = part.select(1, c).flatten().bincount(null, 256).data<long>();
+                for (int v = 0; v < 256; v++)
+                {
+                    histogram[(c * 256) + v] += counts[v];
+                }
             }
-
-            sum.add_(partSum);
-            sumSq.add_(partSumSq);
         }
 
-        if (sum is null || sumSq is null)
+        if (histogram is null)
         {
             throw new ArgumentException("Expected at least one image.", nameof(count));
         }
 
         double pixels = count * height * width;
-        var mean = sum / pixels;
-        var std = (sumSq / pixels - mean.square()).clamp_min(0).sqrt();
-        return new Normalization(mean.data<double>().ToArray(), std.data<double>().ToArray());
+        var mean = new double[channels];
+        var std = new double[channels];
+        for (int c = 0; c < channels; c++)
+        {
+            // Σx ≤ 255·pixels and Σx² ≤ 255²·pixels fit a long for any set that fits on a disk.
+            long sum = 0, sumSq = 0;
+            for (long v = 0; v < 256; v++)
+            {
+                sum += v * histogram[(c * 256) + v];
+                sumSq += v * v * histogram[(c * 256) + v];
+            }
+
+            mean[c] = sum / 255.0 / pixels;
+            std[c] = Math.Sqrt(Math.Max(0, (sumSq / (255.0 * 255.0) / pixels) - (mean[c] * mean[c])));
+        }
+
+        return new Normalization(mean, std);
     }
 
     /// <summary>Maps uint8 B×C×H×W images to float32 (pixel/255 − mean) / std.</summary>

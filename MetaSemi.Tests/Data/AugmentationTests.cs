@@ -140,6 +140,27 @@ public sealed class AugmentationTests
     }
 
     [Fact]
+    public void FromImages_equals_a_float64_computation_and_does_not_depend_on_the_order_of_the_images()
+    {
+        using var images = RandomImages(300, c: 3, h: 128, w: 128, seed: 9);
+        var n = Normalization.FromImages(images);
+        using var x = images.to(torch.float64) / 255.0;
+        var mean = x.mean([0, 2, 3]).data<double>().ToArray();
+        var std = x.std([0, 2, 3], unbiased: false).data<double>().ToArray();
+        for (int c = 0; c < 3; c++)
+        {
+            Assert.Equal(mean[c], n.Mean[c], 12);
+            Assert.Equal(std[c], n.Std[c], 12);
+        }
+
+        // Exact integer sums: the reversed set (read in two chunks of 256 and 44 images, other ones) gives the same bits.
+        using var reversed = images.flip(0);
+        var r = Normalization.FromImages(reversed);
+        Assert.Equal(n.Mean, r.Mean);
+        Assert.Equal(n.Std, r.Std);
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_augmented_batch_and_another_seed_another()
     {
         using var images = RandomImages(16);
