@@ -21,6 +21,12 @@ public sealed record ValueRange(double Minimum, bool IncludesMinimum, double Max
     /// <summary>[0, 1]: fractions of a run, where either end is meaningful.</summary>
     public static ValueRange Fraction { get; } = new(0, true, 1, true);
 
+    /// <summary>(0, ∞): finite numbers above zero (learning rates, mixup's α, the finite difference's ε0).</summary>
+    public static ValueRange Positive { get; } = new(0, false, double.PositiveInfinity, false);
+
+    /// <summary>[0, ∞): finite numbers, zero allowed (weight decay, the consistency weight, ramp lengths).</summary>
+    public static ValueRange NonNegative { get; } = new(0, true, double.PositiveInfinity, false);
+
     /// <summary>Whether <paramref name="value"/> lies in the range (NaN never does).</summary>
     public bool Contains(double value) =>
         (IncludesMinimum ? value >= Minimum : value > Minimum) && (IncludesMaximum ? value <= Maximum : value < Maximum);
@@ -29,7 +35,11 @@ public sealed record ValueRange(double Minimum, bool IncludesMinimum, double Max
     public string? Check(string name, double value) =>
         Contains(value) ? null : string.Create(CultureInfo.InvariantCulture, $"{name} must be in {this}; got {value}.");
 
-    /// <summary>The interval as written in maths: "[0, 1)".</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{(IncludesMinimum ? '[' : '(')}{Minimum}, {Maximum}{(IncludesMaximum ? ']' : ')')}");
+    /// <summary>The interval as written in maths: "[0, 1)", "(0, ∞)".</summary>
+    public override string ToString() =>
+        $"{(IncludesMinimum ? '[' : '(')}{End(Minimum)}, {End(Maximum)}{(IncludesMaximum ? ']' : ')')}";
+
+    private static string End(double value) => double.IsInfinity(value)
+        ? (value > 0 ? "∞" : "-∞")
+        : value.ToString(CultureInfo.InvariantCulture);
 }

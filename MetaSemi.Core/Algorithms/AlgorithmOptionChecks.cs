@@ -9,9 +9,9 @@ internal static class AlgorithmOptionChecks
         {
             yield return "Mixup must not be null.";
         }
-        else if (!Positive(mixup.Alpha))
+        else if (MixupOptions.AlphaRule.Check(mixup.Alpha) is { } alpha)
         {
-            yield return $"Mixup.Alpha must be a positive finite number; got {mixup.Alpha}.";
+            yield return alpha;
         }
     }
 
@@ -22,9 +22,9 @@ internal static class AlgorithmOptionChecks
             yield return $"MetaGradient.Method must be one of {string.Join(", ", Enum.GetNames<MetaGradientMethod>())}; got {metaGradient.Method}.";
         }
 
-        if (!Positive(metaGradient.Epsilon))
+        if (MetaGradientOptions.EpsilonRule.Check(metaGradient.Epsilon) is { } epsilon)
         {
-            yield return $"MetaGradient.Epsilon must be a positive finite number; got {metaGradient.Epsilon}.";
+            yield return epsilon;
         }
     }
 
@@ -40,6 +40,4 @@ internal static class AlgorithmOptionChecks
             yield return failure;
         }
     }
-
-    public static bool Positive(double value) => double.IsFinite(value) && value > 0;
 }

@@ -57,13 +57,33 @@ public sealed class AlgorithmOptionField
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(text);
+        _chain[^1].SetValue(Owner(options), Parse(text));
+    }
+
+    /// <summary>Sets the field in <paramref name="options"/> to <paramref name="value"/>, already of the field's type (no text in between).</summary>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is not of the field's type.</exception>
+    public void SetValue(object options, object value)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!Type.IsInstanceOfType(value))
+        {
+            throw new ArgumentException($"{Path} takes a {Type.Name}; got a {value.GetType().Name}.", nameof(value));
+        }
+
+        _chain[^1].SetValue(Owner(options), value);
+    }
+
+    // The object that holds the field: options itself, or the nested options object on the path.
+    private object Owner(object options)
+    {
         object target = options;
         foreach (var property in _chain[..^1])
         {
             target = property.GetValue(target) ?? throw new InvalidOperationException($"{Path}: {property.Name} is null.");
         }
 
-        _chain[^1].SetValue(target, Parse(text));
+        return target;
     }
 
     private object? Get(object options)

@@ -14,14 +14,14 @@ public sealed record LinearRampWeight(double Weight, long RampSteps) : IConsiste
     /// <inheritdoc />
     public IEnumerable<string> Validate()
     {
-        if (!double.IsFinite(Weight) || Weight < 0)
+        if (ConsistencyOptions.WeightRule.Check(Weight) is { } weight)
         {
-            yield return $"Consistency.Weight must be a finite number, 0 or more; got {Weight}.";
+            yield return weight;
         }
 
-        if (RampSteps < 0)
+        if (ConsistencyOptions.RampStepsRule.Check(RampSteps) is { } rampSteps)
         {
-            yield return $"Consistency.RampSteps must be 0 or more; got {RampSteps}.";
+            yield return rampSteps;
         }
     }
 }

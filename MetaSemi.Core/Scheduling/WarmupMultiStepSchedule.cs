@@ -44,7 +44,7 @@ public sealed record WarmupMultiStepSchedule(long WarmupSteps, IReadOnlyList<lon
             }
         }
 
-        if (ValueRange.Probability.Check("Schedule.Gamma", Gamma) is { } gamma)
+        if (LearningRateScheduleOptions.GammaRule.Check(Gamma) is { } gamma)
         {
             yield return gamma;
         }

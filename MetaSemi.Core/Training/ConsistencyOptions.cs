@@ -13,6 +13,12 @@ public enum ConsistencyLossKind
 /// <summary>Consistency loss and weight w_t (docs/design.md §2.4).</summary>
 public sealed class ConsistencyOptions
 {
+    /// <summary>The rule of <see cref="Weight"/>: <c>Consistency.Weight</c> in [0, ∞).</summary>
+    public static OptionRule WeightRule { get; } = new("Consistency.Weight", ValueRange.NonNegative);
+
+    /// <summary>The rule of <see cref="RampSteps"/>: <c>Consistency.RampSteps</c> in [0, ∞).</summary>
+    public static OptionRule RampStepsRule { get; } = new("Consistency.RampSteps", ValueRange.NonNegative);
+
     /// <summary>The loss between predictions on unlabelled images and pseudo-labels.</summary>
     public ConsistencyLossKind Loss { get; set; } = ConsistencyLossKind.SquaredL2;
 

@@ -16,6 +16,9 @@ public enum LearningRateScheduleKind
 /// <summary>Learning-rate schedule settings (docs/design.md §2.4).</summary>
 public sealed class LearningRateScheduleOptions
 {
+    /// <summary>The rule of <see cref="Gamma"/>: <c>Schedule.Gamma</c> in (0, 1].</summary>
+    public static OptionRule GammaRule { get; } = new("Schedule.Gamma", ValueRange.Probability);
+
     /// <summary>Which schedule.</summary>
     public LearningRateScheduleKind Kind { get; set; } = LearningRateScheduleKind.WarmupMultiStep;
 

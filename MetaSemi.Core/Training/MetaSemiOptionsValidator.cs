@@ -1,11 +1,11 @@
-using MetaSemi.Algorithms;
 using Microsoft.Extensions.Options;
 
 namespace MetaSemi;
 
 /// <summary>
-/// Validates <see cref="MetaSemiOptions"/>; every failure message names its field
-/// (for example <c>Mixup.Alpha</c>) and what was expected.
+/// Validates <see cref="MetaSemiOptions"/> for configuration binding with the builder's own checks: the general
+/// settings' (<see cref="SemiSupervisedTrainerOptionsValidator"/>) and those of the algorithm options the adapter gives
+/// (<see cref="MetaSemiOptions.ToAlgorithmOptions"/>), so every message equals the one <c>Build()</c> gives for the value.
 /// </summary>
 public sealed class MetaSemiOptionsValidator : IValidateOptions<MetaSemiOptions>
 {
@@ -21,17 +21,6 @@ public sealed class MetaSemiOptionsValidator : IValidateOptions<MetaSemiOptions>
     public static IEnumerable<string> Failures(MetaSemiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.MetaGradient is null || options.Mixup is null || options.Consistency is null
-            || options.Optimizer is null || options.Schedule is null || options.Evaluation is null)
-        {
-            yield return "MetaGradient, Mixup, Consistency, Optimizer, Schedule and Evaluation must not be null.";
-            yield break;
-        }
-
-        var algorithm = new MetaSemiAlgorithmOptions { MetaGradient = options.MetaGradient, Mixup = options.Mixup, Consistency = options.Consistency };
-        foreach (var failure in algorithm.Validate().Concat(SemiSupervisedTrainerOptionsValidator.Failures(options)))
-        {
-            yield return failure;
-        }
+        return SemiSupervisedTrainerOptionsValidator.Failures(options).Concat(options.ToAlgorithmOptions().Validate());
     }
 }

@@ -10,26 +10,25 @@ using TorchSharp;
 namespace MetaSemi;
 
 /// <summary>
-/// Fluent configuration of a <see cref="SemiSupervisedTrainer"/>. Each <c>With…</c> call sets an
-/// option (or replaces an algorithm object); nothing is checked until <see cref="Build"/>, which
-/// validates everything at once.
+/// Fluent configuration of a <see cref="SemiSupervisedTrainer"/>. Each <c>With…</c> call sets an option and each
+/// <c>Use…</c> call chooses the algorithm (the last one wins; MetaSemi when none is chosen) and edits its options;
+/// option values are not checked until <see cref="Build"/>, which validates everything at once. MetaSemi's
+/// <c>With…</c> methods (<see cref="WithMetaGradient"/>, <see cref="WithMixup"/>, …) are sugar over
+/// <c>UseMetaSemi</c>: they edit the same <see cref="MetaSemiAlgorithmOptions"/> (docs/library.md, "One
+/// configuration path").
 /// </summary>
 public sealed class SemiSupervisedTrainerBuilder
 {
-    private readonly MetaSemiOptions _options;
+    private readonly SemiSupervisedTrainerOptions _options;
     private readonly List<ITrainingHook> _hooks = [];
-    private readonly List<string> _legacyAlgorithmCalls = [];
     private AlgorithmRegistry _registry = AlgorithmRegistry.Default;
     private (AlgorithmRegistration Registration, IAlgorithmOptions Options)? _chosen;
     private ISemiSupervisedAlgorithm? _customAlgorithm;
     private torch.nn.Module<torch.Tensor, torch.Tensor>? _model;
     private IPairedBatchSource? _train;
     private IBatchSource? _test;
-    private IMetaOptimizer? _metaOptimizer;
-    private IConsistencyLoss? _consistencyLoss;
     private ILearningRateSchedule? _schedule;
     private IOptimizerFactory _optimizerFactory = SgdOptimizerFactory.Instance;
-    private IConsistencyWeightSchedule? _weightSchedule;
     private ILoggerFactory? _loggerFactory;
     private ICommunicator? _communicator;
     private bool _syncBatchNorm = true;
@@ -39,21 +38,26 @@ public sealed class SemiSupervisedTrainerBuilder
     private static readonly JsonSerializerOptions CopyOptions = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     internal SemiSupervisedTrainerBuilder(MetaSemiOptions options)
+        : this((SemiSupervisedTrainerOptions)options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-
-        // A private copy: the built trainer must not change when the caller's object does.
-        _options = Copy(options);
     }
 
     internal SemiSupervisedTrainerBuilder(SemiSupervisedTrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = JsonSerializer.Deserialize<MetaSemiOptions>(JsonSerializer.Serialize(options, options.GetType(), CopyOptions), CopyOptions)!;
+
+        // A private copy: the built trainer must not change when the caller's object does.
+        _options = Copy(options);
+        if (options is MetaSemiOptions metaSemi)
+        {
+            // The binding adapter: MetaSemiOptions' algorithm part is the options UseMetaSemi (or UseSupervised) edits.
+            UseAlgorithm(metaSemi.AlgorithmName, metaSemi.ToAlgorithmOptions());
+        }
     }
 
-    private static MetaSemiOptions Copy(MetaSemiOptions options) =>
-        JsonSerializer.Deserialize<MetaSemiOptions>(JsonSerializer.Serialize(options, CopyOptions), CopyOptions)!;
+    // The general settings only (the declared type's properties), whatever the runtime type.
+    private static SemiSupervisedTrainerOptions Copy(SemiSupervisedTrainerOptions options) =>
+        JsonSerializer.Deserialize<SemiSupervisedTrainerOptions>(JsonSerializer.Serialize(options, CopyOptions), CopyOptions)!;
 
     /// <summary>
     /// Chooses the algorithm registered as <paramref name="name"/> and configures its options (the same options
@@ -168,83 +172,60 @@ public sealed class SemiSupervisedTrainerBuilder
         return WithData(new PairedBatchSource(labeled, unlabeled), test);
     }
 
-    /// <summary>The supervised baseline: the unlabelled half of each pair is ignored (no meta step, no consistency term).</summary>
+    /// <summary>
+    /// The supervised baseline: the unlabelled half of each pair is ignored (no meta step, no consistency term). Sugar for
+    /// <c>UseSupervised(o =&gt; o.Mixup = …)</c> with MetaSemi's mixup settings so far (on, α = 1, unless changed).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An algorithm other than MetaSemi or the supervised baseline is chosen.</exception>
     public SemiSupervisedTrainerBuilder WithoutUnlabeledData()
     {
-        _legacyAlgorithmCalls.Add("WithoutUnlabeledData");
-        _options.UseUnlabeledData = false;
-        return this;
+        if (IsChosen(SupervisedAlgorithm.AlgorithmName))
+        {
+            return this;
+        }
+
+        var mixup = MetaSemiOptionsSoFar(nameof(WithoutUnlabeledData)).Mixup ?? new();
+        return this.UseSupervised(o => o.Mixup = new MixupOptions { Enabled = mixup.Enabled, Alpha = mixup.Alpha });
     }
 
-    /// <summary>Configures the built-in meta step, for example <c>o =&gt; o.Method = MetaGradientMethod.Exact</c>.</summary>
+    /// <summary>
+    /// MetaSemi's meta step, for example <c>o =&gt; o.Method = MetaGradientMethod.Exact</c>: sugar for
+    /// <c>UseMetaSemi(o =&gt; configure(o.MetaGradient))</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another algorithm is chosen (set its own options in its <c>Use…</c> call).</exception>
     public SemiSupervisedTrainerBuilder WithMetaGradient(Action<MetaGradientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        _legacyAlgorithmCalls.Add("WithMetaGradient");
-        configure(_options.MetaGradient);
-        _metaOptimizer = null;
-        return this;
+        return EditMetaSemi(nameof(WithMetaGradient), o => configure(o.MetaGradient ??= new()));
     }
 
-    /// <summary>Replaces the meta step by any implementation.</summary>
-    public SemiSupervisedTrainerBuilder WithMetaGradient(IMetaOptimizer metaOptimizer)
-    {
-        _legacyAlgorithmCalls.Add("WithMetaGradient");
-        _metaOptimizer = metaOptimizer;
-        return this;
-    }
+    /// <summary>
+    /// Mixup with per-sample λ ~ Beta(α, α): sugar for <c>UseMetaSemi(o =&gt; o.Mixup = { Enabled, Alpha })</c>, or
+    /// the same edit of the supervised baseline's options once it is chosen (<see cref="WithoutUnlabeledData"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An algorithm other than MetaSemi or the supervised baseline is chosen.</exception>
+    public SemiSupervisedTrainerBuilder WithMixup(double alpha) => EditMixup(nameof(WithMixup), m => (m.Enabled, m.Alpha) = (true, alpha));
 
-    /// <summary>Mixup with per-sample λ ~ Beta(α, α).</summary>
-    public SemiSupervisedTrainerBuilder WithMixup(double alpha)
-    {
-        _legacyAlgorithmCalls.Add("WithMixup");
-        _options.Mixup.Enabled = true;
-        _options.Mixup.Alpha = alpha;
-        return this;
-    }
+    /// <summary>No mixup: the supervised term is the cross-entropy of the labelled batch (sugar, as <see cref="WithMixup"/>).</summary>
+    /// <exception cref="InvalidOperationException">An algorithm other than MetaSemi or the supervised baseline is chosen.</exception>
+    public SemiSupervisedTrainerBuilder WithoutMixup() => EditMixup(nameof(WithoutMixup), m => m.Enabled = false);
 
-    /// <summary>No mixup: the supervised term is the cross-entropy of the labelled batch.</summary>
-    public SemiSupervisedTrainerBuilder WithoutMixup()
-    {
-        _legacyAlgorithmCalls.Add("WithoutMixup");
-        _options.Mixup.Enabled = false;
-        return this;
-    }
+    /// <summary>MetaSemi's consistency loss: sugar for <c>UseMetaSemi(o =&gt; o.Consistency.Loss = kind)</c>.</summary>
+    /// <exception cref="InvalidOperationException">Another algorithm is chosen.</exception>
+    public SemiSupervisedTrainerBuilder WithConsistencyLoss(ConsistencyLossKind kind) =>
+        EditMetaSemi(nameof(WithConsistencyLoss), o => (o.Consistency ??= new()).Loss = kind);
 
-    /// <summary>A built-in consistency loss.</summary>
-    public SemiSupervisedTrainerBuilder WithConsistencyLoss(ConsistencyLossKind kind)
-    {
-        _legacyAlgorithmCalls.Add("WithConsistencyLoss");
-        _options.Consistency.Loss = kind;
-        _consistencyLoss = null;
-        return this;
-    }
-
-    /// <summary>Any consistency loss.</summary>
-    public SemiSupervisedTrainerBuilder WithConsistencyLoss(IConsistencyLoss loss)
-    {
-        _legacyAlgorithmCalls.Add("WithConsistencyLoss");
-        _consistencyLoss = loss;
-        return this;
-    }
-
-    /// <summary>Consistency weight w, ramped linearly from 0 over <paramref name="rampSteps"/>.</summary>
-    public SemiSupervisedTrainerBuilder WithConsistencyWeight(double weight, long rampSteps = 4000)
-    {
-        _legacyAlgorithmCalls.Add("WithConsistencyWeight");
-        _options.Consistency.Weight = weight;
-        _options.Consistency.RampSteps = rampSteps;
-        _weightSchedule = null;
-        return this;
-    }
-
-    /// <summary>Any consistency-weight schedule.</summary>
-    public SemiSupervisedTrainerBuilder WithConsistencyWeight(IConsistencyWeightSchedule schedule)
-    {
-        _legacyAlgorithmCalls.Add("WithConsistencyWeight");
-        _weightSchedule = schedule;
-        return this;
-    }
+    /// <summary>
+    /// MetaSemi's consistency weight w, ramped linearly from 0 over <paramref name="rampSteps"/>: sugar for
+    /// <c>UseMetaSemi(o =&gt; (o.Consistency.Weight, o.Consistency.RampSteps) = (weight, rampSteps))</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another algorithm is chosen.</exception>
+    public SemiSupervisedTrainerBuilder WithConsistencyWeight(double weight, long rampSteps = 4000) =>
+        EditMetaSemi(nameof(WithConsistencyWeight), o =>
+        {
+            var consistency = o.Consistency ??= new();
+            (consistency.Weight, consistency.RampSteps) = (weight, rampSteps);
+        });
 
     /// <summary>SGD settings (not Nesterov, on all parameters).</summary>
     public SemiSupervisedTrainerBuilder WithOptimizer(double lr = 0.1, double momentum = 0.9, double weightDecay = 1e-4)
@@ -403,6 +384,44 @@ public sealed class SemiSupervisedTrainerBuilder
         return this;
     }
 
+    private bool IsChosen(string algorithm) => _chosen is { } chosen && chosen.Registration.Name == algorithm;
+
+    // The sugar's one rule: it edits the options of MetaSemi (chosen now if nothing is), never another algorithm's.
+    private MetaSemiAlgorithmOptions MetaSemiOptionsSoFar(string method)
+    {
+        if (_chosen is null && _customAlgorithm is null)
+        {
+            this.UseMetaSemi();
+        }
+
+        if (_chosen is { Options: MetaSemiAlgorithmOptions options } && IsChosen(MetaSemiAlgorithm.AlgorithmName))
+        {
+            return options;
+        }
+
+        string chosenName = _chosen?.Registration.Name ?? _customAlgorithm!.Name;
+        throw new InvalidOperationException(
+            $"{method} configures MetaSemi, but the builder trains '{chosenName}'; set that algorithm's own options in its Use… call "
+            + "(for example UseFixMatch(o => o.Threshold = 0.9)), or call UseMetaSemi before the With… sugar.");
+    }
+
+    private SemiSupervisedTrainerBuilder EditMetaSemi(string method, Action<MetaSemiAlgorithmOptions> edit)
+    {
+        edit(MetaSemiOptionsSoFar(method));
+        return this;
+    }
+
+    private SemiSupervisedTrainerBuilder EditMixup(string method, Action<MixupOptions> edit)
+    {
+        if (_chosen is { Options: SupervisedOptions supervised } && IsChosen(SupervisedAlgorithm.AlgorithmName))
+        {
+            edit(supervised.Mixup ??= new());
+            return this;
+        }
+
+        return EditMetaSemi(method, o => edit(o.Mixup ??= new()));
+    }
+
     /// <summary>
     /// Validates every option, copies the options (later changes to this builder or to the objects it was
     /// given have no effect on the trainer) and builds the trainer; moves the model to the device.
@@ -410,73 +429,30 @@ public sealed class SemiSupervisedTrainerBuilder
     /// <exception cref="OptionsValidationException">One or more settings are invalid or do not apply to the algorithm; each failure names its field.</exception>
     public SemiSupervisedTrainer Build()
     {
-        var options = Copy(_options);
-        var general = JsonSerializer.Deserialize<SemiSupervisedTrainerOptions>(JsonSerializer.Serialize<SemiSupervisedTrainerOptions>(options, CopyOptions), CopyOptions)!;
-        var failures = new List<string>();
-        ISemiSupervisedAlgorithm? algorithm = null;
+        var general = Copy(_options);
+        var failures = SemiSupervisedTrainerOptionsValidator.Failures(general).ToList();
+        ISemiSupervisedAlgorithm? algorithm = _customAlgorithm;
         object? algorithmOptions = null;
-        if (_chosen is null && _customAlgorithm is null)
+        if (_customAlgorithm is null)
         {
-            // The default: MetaSemi from MetaSemiOptions and the With… shims, or the supervised baseline without unlabelled data.
-            failures.AddRange(MetaSemiOptionsValidator.Failures(options));
-            var metaSemi = new MetaSemiAlgorithmOptions { MetaGradient = options.MetaGradient, Mixup = options.Mixup, Consistency = options.Consistency };
-            if (failures.Count == 0)
+            // MetaSemi with its defaults when no algorithm was chosen.
+            var (registration, chosenOptions) = _chosen ?? (MetaSemiAlgorithm.Registration, MetaSemiAlgorithm.Registration.CreateOptions());
+            var copy = registration.Copy(chosenOptions);
+            var algorithmFailures = copy.Validate().ToList();
+            failures.AddRange(algorithmFailures);
+            if (algorithmFailures.Count == 0)
             {
-                if (options.UseUnlabeledData)
-                {
-                    algorithm = new MetaSemiAlgorithm(metaSemi, _metaOptimizer, _consistencyLoss, _weightSchedule);
-                    algorithmOptions = metaSemi;
-                }
-                else
-                {
-                    var supervised = new SupervisedOptions { Mixup = options.Mixup };
-                    algorithm = new SupervisedAlgorithm(supervised);
-                    algorithmOptions = supervised;
-                }
-            }
-
-            if (_weightSchedule is not null)
-            {
-                failures.AddRange(_weightSchedule.Validate());
-            }
-        }
-        else
-        {
-            failures.AddRange(SemiSupervisedTrainerOptionsValidator.Failures(general));
-            string chosenName = _chosen?.Registration.Name ?? _customAlgorithm!.Name;
-            if (_legacyAlgorithmCalls.Count > 0)
-            {
-                failures.Add($"Algorithm: {string.Join(", ", _legacyAlgorithmCalls.Distinct())} configure the default MetaSemi algorithm and do not apply to '{chosenName}'; set the algorithm's own options instead (for example UseMetaSemi(o => o.Mixup.Alpha = 1.0)).");
-            }
-
-            else
-            {
-                failures.AddRange(LegacySettingsMismatch(options, chosenName));
-            }
-
-            if (_chosen is { } chosen)
-            {
-                var copy = chosen.Registration.Copy(chosen.Options);
-                var algorithmFailures = copy.Validate().ToList();
-                failures.AddRange(algorithmFailures);
-                if (algorithmFailures.Count == 0)
-                {
-                    algorithm = chosen.Registration.Create(copy);
-                    algorithmOptions = copy;
-                }
-            }
-            else
-            {
-                algorithm = _customAlgorithm;
+                algorithm = registration.Create(copy);
+                algorithmOptions = copy;
             }
         }
 
-        if (options.Precision == Precision.BFloat16 && _communicator is { Size: > 1 })
+        if (general.Precision == Precision.BFloat16 && _communicator is { Size: > 1 })
         {
             failures.Add("Precision: BFloat16 is not supported with data-parallel ranks in this build (untested); use Precision.Float32.");
         }
 
-        if (_modelDescription is not null && options.RunFolder is null)
+        if (_modelDescription is not null && general.RunFolder is null)
         {
             failures.Add("ModelFile: WithModelFile writes the model file into the run folder; set one with WithCheckpoints.");
         }
@@ -502,7 +478,7 @@ public sealed class SemiSupervisedTrainerBuilder
 
         if (failures.Count > 0)
         {
-            throw new OptionsValidationException(Options.DefaultName, typeof(MetaSemiOptions), failures);
+            throw new OptionsValidationException(Options.DefaultName, typeof(SemiSupervisedTrainerOptions), failures);
         }
 
         return new SemiSupervisedTrainer(new TrainerSetup(
@@ -522,23 +498,6 @@ public sealed class SemiSupervisedTrainerBuilder
             ScheduleFromOptions = _schedule is null,
             OptimizerFactory = _optimizerFactory,
         });
-    }
-
-    /// <summary>MetaSemiOptions' algorithm settings changed from their defaults although another algorithm was chosen.</summary>
-    private static IEnumerable<string> LegacySettingsMismatch(MetaSemiOptions options, string algorithm)
-    {
-        var defaults = new MetaSemiOptions();
-        var changed = new (string Name, object Value, object Default)[]
-        {
-            ("MetaGradient", options.MetaGradient, defaults.MetaGradient),
-            ("Mixup", options.Mixup, defaults.Mixup),
-            ("Consistency", options.Consistency, defaults.Consistency),
-            ("UseUnlabeledData", options.UseUnlabeledData, defaults.UseUnlabeledData),
-        }.Where(e => JsonSerializer.Serialize(e.Value, CopyOptions) != JsonSerializer.Serialize(e.Default, CopyOptions)).Select(e => e.Name).ToList();
-        if (changed.Count > 0)
-        {
-            yield return $"{changed[0]}: MetaSemiOptions.{string.Join(", ", changed)} configure the default MetaSemi algorithm and do not apply to '{algorithm}'; start from SemiSupervisedTrainerOptions and set the algorithm's own options.";
-        }
     }
 
     private IEnumerable<string> DataFailures(IPairedBatchSource train, AlgorithmRequirements? requirements)

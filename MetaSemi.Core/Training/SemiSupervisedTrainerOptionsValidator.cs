@@ -26,12 +26,12 @@ public sealed class SemiSupervisedTrainerOptionsValidator : IValidateOptions<Sem
             yield break;
         }
 
-        if (!Positive(options.Optimizer.LearningRate))
+        if (SgdOptions.LearningRateRule.Check(options.Optimizer.LearningRate) is { } learningRate)
         {
-            yield return $"Optimizer.LearningRate must be a positive finite number; got {options.Optimizer.LearningRate}.";
+            yield return learningRate;
         }
 
-        if (ValueRange.Decay.Check("Optimizer.Momentum", options.Optimizer.Momentum) is { } momentum)
+        if (SgdOptions.MomentumRule.Check(options.Optimizer.Momentum) is { } momentum)
         {
             yield return momentum;
         }
@@ -41,9 +41,9 @@ public sealed class SemiSupervisedTrainerOptionsValidator : IValidateOptions<Sem
             yield return $"Optimizer.Nesterov needs a positive Optimizer.Momentum; got {options.Optimizer.Momentum}.";
         }
 
-        if (!double.IsFinite(options.Optimizer.WeightDecay) || options.Optimizer.WeightDecay < 0)
+        if (SgdOptions.WeightDecayRule.Check(options.Optimizer.WeightDecay) is { } weightDecay)
         {
-            yield return $"Optimizer.WeightDecay must be a finite number, 0 or more; got {options.Optimizer.WeightDecay}.";
+            yield return weightDecay;
         }
 
         if (!Enum.IsDefined(options.Schedule.Kind))
@@ -92,8 +92,6 @@ public sealed class SemiSupervisedTrainerOptionsValidator : IValidateOptions<Sem
             yield return $"ResumeFrom must name an existing checkpoint file; '{options.ResumeFrom}' does not exist.";
         }
     }
-
-    private static bool Positive(double value) => double.IsFinite(value) && value > 0;
 
     private static string? DeviceFailure(string? device)
     {

@@ -1,3 +1,4 @@
+using MetaSemi.Algorithms;
 using MetaSemi.Cli.Commands;
 
 namespace MetaSemi.Tests.Cli;
@@ -72,7 +73,7 @@ public class ConfigFileTests
         var result = new CliHarness().Run("train", "--config", config);
 
         Assert.Equal(CliApplication.UsageErrorExitCode, result.ExitCode);
-        Assert.Contains($"--lr must be a number > 0, got -1. (value from --config '{config}')", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"--lr: Optimizer.LearningRate must be in (0, ∞); got -1. (value from --config '{config}')", result.Error, StringComparison.Ordinal);
         Assert.Contains($"--batch-size 'many' is not a whole number. (value from --config '{config}')", result.Error, StringComparison.Ordinal);
     }
 

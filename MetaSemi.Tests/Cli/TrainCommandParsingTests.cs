@@ -1,3 +1,4 @@
+using MetaSemi.Algorithms;
 using MetaSemi.Cli.Commands;
 
 namespace MetaSemi.Tests.Cli;
@@ -161,14 +162,14 @@ public class TrainCommandParsingTests
     }
 
     [Theory]
-    [InlineData("--lr", "0", "--lr must be a number > 0, got 0.")]
+    [InlineData("--lr", "0", "--lr: Optimizer.LearningRate must be in (0, ∞); got 0.")]
     [InlineData("--lr", "fast", "--lr 'fast' is not a number.")]
-    [InlineData("--alpha", "-1", "--alpha must be a number > 0, got -1.")]
-    [InlineData("--weight", "-0.5", "--weight must be a number >= 0, got -0.5.")]
-    [InlineData("--epsilon", "0", "--epsilon must be a number > 0, got 0.")]
-    [InlineData("--gamma", "1.5", "--gamma must be a number in (0, 1], got 1.5.")]
-    [InlineData("--momentum", "1", "--momentum must be a number in [0, 1), got 1.")]
-    [InlineData("--weight-decay", "-1e-4", "--weight-decay must be a number >= 0, got -1e-4.")]
+    [InlineData("--alpha", "-1", "--alpha: Mixup.Alpha must be in (0, ∞); got -1.")]
+    [InlineData("--weight", "-0.5", "--weight: Consistency.Weight must be in [0, ∞); got -0.5.")]
+    [InlineData("--epsilon", "0", "--epsilon: MetaGradient.Epsilon must be in (0, ∞); got 0.")]
+    [InlineData("--gamma", "1.5", "--gamma: Schedule.Gamma must be in (0, 1]; got 1.5.")]
+    [InlineData("--momentum", "1", "--momentum: Optimizer.Momentum must be in [0, 1); got 1.")]
+    [InlineData("--weight-decay", "-1e-4", "--weight-decay: Optimizer.WeightDecay must be in [0, ∞); got -0.0001.")]
     [InlineData("--batch-size", "0", "--batch-size must be >= 1, got 0.")]
     [InlineData("--total-steps", "1.5", "--total-steps '1.5' is not a whole number.")]
     [InlineData("--warmup", "-1", "--warmup must be >= 0, got -1.")]
@@ -207,7 +208,7 @@ public class TrainCommandParsingTests
 
         Assert.Equal(CliApplication.UsageErrorExitCode, result.ExitCode);
         Assert.Equal(6, result.ErrorLines.Length);
-        Assert.Contains(result.ErrorLines, l => l.Contains("--lr must be", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.Contains("--lr: Optimizer.LearningRate must be", StringComparison.Ordinal));
         Assert.Contains(result.ErrorLines, l => l.Contains("--batch-size 'x'", StringComparison.Ordinal));
         Assert.Contains(result.ErrorLines, l => l.Contains("--num-label 45", StringComparison.Ordinal));
         Assert.Contains(result.ErrorLines, l => l.Contains("--device 'tpu'", StringComparison.Ordinal));

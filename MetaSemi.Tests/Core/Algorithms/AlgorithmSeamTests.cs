@@ -42,19 +42,17 @@ public sealed class AlgorithmSeamTests
     }
 
     [Fact]
-    public void A_With_shim_of_the_default_algorithm_is_an_error_once_another_algorithm_is_chosen()
+    public void MetaSemis_With_sugar_is_an_error_once_another_algorithm_is_chosen()
     {
         var (train, _) = Data();
-        var error = Assert.Throws<OptionsValidationException>(() =>
-            Builder(TrainerTestKit.Mlp(1), train).UseSupervised().WithMetaGradient(o => o.Epsilon = 0.1).WithMixup(1.0).Build());
-        var failure = Assert.Single(error.Failures);
-        Assert.StartsWith("Algorithm: WithMetaGradient, WithMixup configure the default MetaSemi algorithm and do not apply to 'supervised'", failure, StringComparison.Ordinal);
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Builder(TrainerTestKit.Mlp(1), train).UseFixMatch().WithMetaGradient(o => o.Epsilon = 0.1));
+        Assert.StartsWith("WithMetaGradient configures MetaSemi, but the builder trains 'fixmatch'", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => Builder(TrainerTestKit.Mlp(1), train).UseReferenceBaseline().WithMixup(1.0));
 
-        var options = new MetaSemiOptions();
-        options.Mixup.Alpha = 0.1;
-        var mismatch = Assert.Throws<OptionsValidationException>(() =>
-            SemiSupervisedTrainer.Create(options).WithModel(TrainerTestKit.Mlp(1)).WithData(train).UseReferenceBaseline().Build());
-        Assert.StartsWith("Mixup: MetaSemiOptions.Mixup configure the default MetaSemi algorithm and do not apply to 'reference-baseline'", Assert.Single(mismatch.Failures), StringComparison.Ordinal);
+        // The supervised baseline has mixup too: WithMixup edits its options; the rest of the sugar is MetaSemi's.
+        Builder(TrainerTestKit.Mlp(1), train).UseSupervised().WithMixup(1.0);
+        Assert.Throws<InvalidOperationException>(() => Builder(TrainerTestKit.Mlp(1), train).UseSupervised().WithConsistencyWeight(1.0));
     }
 
     [Fact]

@@ -119,8 +119,11 @@ internal sealed class AlgorithmFlags
             _ => "text",
         };
 
-    /// <summary>The algorithm's options from the reference flags and the generated ones (already checked by <see cref="Validate"/>).</summary>
-    public static IAlgorithmOptions OptionsFor(string algorithm, IReadOnlyDictionary<string, string> referenceValues, AlgorithmFlagValues generated)
+    /// <summary>
+    /// The algorithm's options from the reference flags' typed values (option path → value of the field's type, set where
+    /// the algorithm's options have that field) and the generated flags (already checked by <see cref="Validate"/>).
+    /// </summary>
+    public static IAlgorithmOptions OptionsFor(string algorithm, IReadOnlyDictionary<string, object> referenceValues, AlgorithmFlagValues generated)
     {
         ArgumentNullException.ThrowIfNull(referenceValues);
         ArgumentNullException.ThrowIfNull(generated);
@@ -129,9 +132,9 @@ internal sealed class AlgorithmFlags
         var fields = AlgorithmOptionField.Of(registration.OptionsType);
         foreach (var field in fields)
         {
-            if (referenceValues.TryGetValue(field.Path, out var text))
+            if (referenceValues.TryGetValue(field.Path, out var value))
             {
-                field.Set(options, text);
+                field.SetValue(options, value);
             }
         }
 
@@ -144,7 +147,4 @@ internal sealed class AlgorithmFlags
 
         return options;
     }
-
-    /// <summary>The text of a reference flag's value for <see cref="AlgorithmOptionField.Set"/>.</summary>
-    public static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

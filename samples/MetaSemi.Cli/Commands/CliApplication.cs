@@ -44,7 +44,7 @@ internal static class CliApplication
             var name = result.CommandResult.Command == root ? "metasemi" : $"metasemi {result.CommandResult.Command.Name}";
             foreach (var error in ParseErrorMessages.For(result))
             {
-                var fromConfig = configFlags.FirstOrDefault(f => error.StartsWith(f + " ", StringComparison.Ordinal));
+                var fromConfig = configFlags.FirstOrDefault(f => error.StartsWith(f + " ", StringComparison.Ordinal) || error.StartsWith(f + ":", StringComparison.Ordinal));
                 var suffix = fromConfig is null ? string.Empty : $" (value from --config '{configPath}')";
                 await context.Error.WriteLineAsync($"{name}: {error}{suffix}").ConfigureAwait(false);
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using MetaSemi.Algorithms;
 
 namespace MetaSemi.Cli.Commands;
 
@@ -20,11 +21,14 @@ internal static class CliOptionFactory
 
     /// <summary>A number option; <paramref name="check"/> returns null when the value is fine, else what is expected (e.g. "> 0").</summary>
     public static Option<double> Number(string name, double defaultValue, string description, Func<double, string?> check, params string[] aliases) =>
+        Number(name, defaultValue, description, check, fullMessage: false, aliases);
+
+    private static Option<double> Number(string name, double defaultValue, string description, Func<double, string?> check, bool fullMessage, params string[] aliases) =>
         new(name, aliases)
         {
             Description = description,
             DefaultValueFactory = _ => defaultValue,
-            CustomParser = result => ParseNumber(result, name, check),
+            CustomParser = result => ParseNumber(result, name, check, fullMessage),
         };
 
     public static Option<bool> Flag(string name, string description, bool defaultValue = false, params string[] aliases) =>
@@ -91,16 +95,46 @@ internal static class CliOptionFactory
 
     public static Option<bool> Gpu() => Flag("--gpu", "Same as --device cuda (the reference's flag).");
 
-    public static Option<string> MetaGradient() =>
-        Choice("--meta-gradient", "finite-difference", "Meta-gradient method: finite-difference (the paper's), exact (second order) or none.", ["finite-difference", "exact", "none"]);
+    /// <summary>
+    /// <c>--meta-gradient</c>: parsed straight into Core's <see cref="MetaGradientMethod"/> (its names in kebab case, as
+    /// <c>args.json</c> writes them), which the options carry to the meta step unchanged.
+    /// </summary>
+    public static Option<MetaGradientMethod> MetaGradient() => EnumChoice("--meta-gradient", MetaGradientMethod.FiniteDifference,
+        "Meta-gradient method: finite-difference (the paper's), exact (second order) or none.");
 
-    public static MetaGradientMethod ToMetaGradientMethod(string value) => value switch
+    /// <summary>An option whose values are <typeparamref name="TEnum"/>'s names in kebab case (read case-insensitively; the names themselves too).</summary>
+    public static Option<TEnum> EnumChoice<TEnum>(string name, TEnum defaultValue, string description)
+        where TEnum : struct, Enum
     {
-        "finite-difference" => MetaGradientMethod.FiniteDifference,
-        "exact" => MetaGradientMethod.Exact,
-        "none" => MetaGradientMethod.None,
-        _ => throw new ArgumentException($"Unknown meta-gradient method '{value}'.", nameof(value)),
-    };
+        var names = System.Enum.GetValues<TEnum>().Select(v => (Value: v, Text: AlgorithmOptionField.KebabCase(v.ToString()))).ToArray();
+        return new Option<TEnum>(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            HelpName = string.Join('|', names.Select(n => n.Text)),
+            CustomParser = result =>
+            {
+                var text = result.Tokens[^1].Value.Trim();
+                foreach (var (value, kebab) in names)
+                {
+                    if (string.Equals(kebab, text, StringComparison.OrdinalIgnoreCase) || string.Equals(value.ToString(), text, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return value;
+                    }
+                }
+
+                result.AddError($"{name} '{text}' is not one of: {string.Join(", ", names.Select(n => n.Text))}.");
+                return defaultValue;
+            },
+        };
+    }
+
+    /// <summary>
+    /// A number option that sets the trainer's or an algorithm's option checked by <paramref name="rule"/>: an invalid
+    /// value gives that option's one message (the one <c>Build()</c> and configuration binding give), after the flag.
+    /// </summary>
+    public static Option<double> Number(string name, double defaultValue, string description, OptionRule rule) =>
+        Number(name, defaultValue, description, v => rule.Check(v) is { } message ? $"{name}: {message}" : null, fullMessage: true);
 
     public static string? Positive(double v) => v > 0 ? null : "a number > 0";
 
@@ -130,7 +164,7 @@ internal static class CliOptionFactory
         return value;
     }
 
-    private static double ParseNumber(ArgumentResult result, string name, Func<double, string?> check)
+    private static double ParseNumber(ArgumentResult result, string name, Func<double, string?> check, bool fullMessage)
     {
         var text = result.Tokens[^1].Value;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
@@ -142,7 +176,7 @@ internal static class CliOptionFactory
         var expected = check(value);
         if (expected is not null)
         {
-            result.AddError($"{name} must be {expected}, got {text}.");
+            result.AddError(fullMessage ? expected : $"{name} must be {expected}, got {text}.");
         }
 
         return value;

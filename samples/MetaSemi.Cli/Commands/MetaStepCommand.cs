@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MetaSemi.Algorithms;
 using static MetaSemi.Cli.Commands.CliOptionFactory;
 
 namespace MetaSemi.Cli.Commands;
@@ -22,7 +23,7 @@ internal sealed class MetaStepCommand
 
             result.RequireFile(Checkpoint, "the trained model");
             result.RequireFile(LabelIndices, "the run's label_indices.txt");
-            if (result.TryGet(MetaGradient, out var method) && method == "none")
+            if (result.TryGet(MetaGradient, out var method) && method == MetaGradientMethod.None)
             {
                 result.AddError("--meta-gradient none has no meta step to inspect; use finite-difference or exact.");
             }
@@ -65,8 +66,8 @@ internal sealed class MetaStepCommand
         },
     };
 
-    public Option<double> Epsilon { get; } = Number("--epsilon", ReferenceDefaults.Epsilon, "Finite-difference step ε0 of the meta-gradient.", Positive);
-    public Option<string> MetaGradient { get; } = CliOptionFactory.MetaGradient();
+    public Option<double> Epsilon { get; } = Number("--epsilon", ReferenceDefaults.Epsilon, "Finite-difference step ε0 of the meta-gradient.", MetaGradientOptions.EpsilonRule);
+    public Option<MetaGradientMethod> MetaGradient { get; } = CliOptionFactory.MetaGradient();
     public Option<int> Seed { get; } = Int("--seed", ReferenceDefaults.Seed, "Seed of the batch order and augmentation.", 0);
     public Option<string> Device { get; } = CliOptionFactory.Device();
     public Option<bool> Gpu { get; } = CliOptionFactory.Gpu();
@@ -87,7 +88,7 @@ internal sealed class MetaStepCommand
             Batches = result.GetValue(Batches),
             LearningRates = result.GetValue(LearningRates) ?? [ReferenceDefaults.LearningRate],
             Epsilon = result.GetValue(Epsilon),
-            MetaGradient = ToMetaGradientMethod(result.GetValue(MetaGradient)!),
+            MetaGradient = result.GetValue(MetaGradient),
             Seed = result.GetValue(Seed),
             Device = CommandResultChecks.ResolveDevice(result, Gpu, Device),
             Verbose = result.GetValue(Verbose),

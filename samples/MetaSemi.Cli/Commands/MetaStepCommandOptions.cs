@@ -1,3 +1,5 @@
+using MetaSemi.Algorithms;
+
 namespace MetaSemi.Cli.Commands;
 
 /// <summary><c>metasemi meta-step</c>: what the meta step does to a checkpoint's pseudo-labels.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MetaSemi.Algorithms;
 using static MetaSemi.Cli.Commands.CliOptionFactory;
 
 namespace MetaSemi.Cli.Commands;
@@ -25,11 +26,11 @@ internal sealed class TrainCommand
 
     public TrainingOptionSet Shared { get; } = new();
 
-    public Option<double> Weight { get; } = Number("--weight", ReferenceDefaults.Weight, "Consistency weight w (ramped up over --warmup).", NonNegative);
+    public Option<double> Weight { get; } = Number("--weight", ReferenceDefaults.Weight, "Consistency weight w (ramped up over --warmup).", ConsistencyOptions.WeightRule);
 
-    public Option<double> Epsilon { get; } = Number("--epsilon", ReferenceDefaults.Epsilon, "Finite-difference step ε0 of the meta-gradient.", Positive);
+    public Option<double> Epsilon { get; } = Number("--epsilon", ReferenceDefaults.Epsilon, "Finite-difference step ε0 of the meta-gradient.", MetaGradientOptions.EpsilonRule);
 
-    public Option<string> MetaGradient { get; } = CliOptionFactory.MetaGradient();
+    public Option<MetaGradientMethod> MetaGradient { get; } = CliOptionFactory.MetaGradient();
 
     public TrainingCommandOptions Bind(ParseResult result)
     {
@@ -39,7 +40,7 @@ internal sealed class TrainCommand
         {
             Weight = result.GetValue(Weight),
             Epsilon = result.GetValue(Epsilon),
-            MetaGradient = ToMetaGradientMethod(result.GetValue(MetaGradient)!),
+            MetaGradient = result.GetValue(MetaGradient),
             Algorithm = algorithm,
             AlgorithmFlags = Algorithms.Bind(result),
         };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using MetaSemi.Algorithms;
 using static MetaSemi.Cli.Commands.CliOptionFactory;
 
 namespace MetaSemi.Cli.Commands;
@@ -26,21 +27,21 @@ internal sealed class TrainImageNetCommand
     public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture.", DefaultValueFactory = _ => ReferenceDefaults.ImageNetArch };
     public Option<bool> Baseline { get; } = Flag("--baseline", "Labelled data only (the supervised baseline).");
     public Option<bool> MixUp { get; } = Flag("--mix-up", "Mixup (on by default; --mix-up false turns it off).", defaultValue: true);
-    public Option<double> Alpha { get; } = Number("--alpha", ReferenceDefaults.Alpha, "Mixup Beta(alpha, alpha) parameter.", Positive);
+    public Option<double> Alpha { get; } = Number("--alpha", ReferenceDefaults.Alpha, "Mixup Beta(alpha, alpha) parameter.", MixupOptions.AlphaRule);
     public Option<int> Epochs { get; } = Int("--epochs", ReferenceDefaults.ImageNetEpochs, "Epochs over the unlabelled set.", 1);
     public Option<int> WarmupEpochs { get; } = Int("--warmup-epochs", ReferenceDefaults.ImageNetWarmupEpochs, "Linear warm-up epochs before cosine annealing.", 0);
     public Option<int> BatchSize { get; } = Int("--batch-size", ReferenceDefaults.ImageNetBatchSize, "Images per batch and worker.", 1);
-    public Option<double> Epsilon { get; } = Number("--epsilon", ReferenceDefaults.Epsilon, "Finite-difference step ε0 of the meta-gradient.", Positive);
-    public Option<double> Lr { get; } = Number("--lr", ReferenceDefaults.LearningRate, "Peak learning rate.", Positive);
-    public Option<double> WeightDecay { get; } = Number("--weight-decay", ReferenceDefaults.WeightDecay, "SGD weight decay.", NonNegative);
-    public Option<double> Momentum { get; } = Number("--momentum", ReferenceDefaults.Momentum, "SGD momentum.", MomentumRange);
+    public Option<double> Epsilon { get; } = Number("--epsilon", ReferenceDefaults.Epsilon, "Finite-difference step ε0 of the meta-gradient.", MetaGradientOptions.EpsilonRule);
+    public Option<double> Lr { get; } = Number("--lr", ReferenceDefaults.LearningRate, "Peak learning rate.", SgdOptions.LearningRateRule);
+    public Option<double> WeightDecay { get; } = Number("--weight-decay", ReferenceDefaults.WeightDecay, "SGD weight decay.", SgdOptions.WeightDecayRule);
+    public Option<double> Momentum { get; } = Number("--momentum", ReferenceDefaults.Momentum, "SGD momentum.", SgdOptions.MomentumRule);
     public Option<int> Seed { get; } = Int("--seed", ReferenceDefaults.Seed, "Seed of every random source.", 0);
     public Option<int> PrintFreq { get; } = Int("--print-freq", ReferenceDefaults.PrintFreq, "Steps between log lines.", 1);
     public Option<string?> SavePath { get; } = Text("--save-path", "Run folder (default: results/imagenet-meta, or results/imagenet-baseline with --baseline).");
     public Option<string?> Resume { get; } = Text("--resume", "The run folder's checkpoint to continue that run from, in its own folder (--save-path defaults to the checkpoint's folder).");
     public Option<string> Device { get; } = CliOptionFactory.Device();
     public Option<bool> Gpu { get; } = CliOptionFactory.Gpu();
-    public Option<string> MetaGradient { get; } = CliOptionFactory.MetaGradient();
+    public Option<MetaGradientMethod> MetaGradient { get; } = CliOptionFactory.MetaGradient();
     public Option<string?> Config { get; } = Text("--config", "JSON file of options, keys named as the flags; the command line wins.");
     public Option<bool> Verbose { get; } = Flag("--verbose", "Show stack traces of errors.");
 
@@ -70,7 +71,7 @@ internal sealed class TrainImageNetCommand
                 ?? Path.Combine("results", baseline ? "imagenet-baseline" : "imagenet-meta"),
             Resume = result.GetValue(Resume),
             Device = CommandResultChecks.ResolveDevice(result, Gpu, Device),
-            MetaGradient = ToMetaGradientMethod(result.GetValue(MetaGradient)!),
+            MetaGradient = result.GetValue(MetaGradient),
             Config = result.GetValue(Config),
             Verbose = result.GetValue(Verbose),
         };

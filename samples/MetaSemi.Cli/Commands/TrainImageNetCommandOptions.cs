@@ -1,3 +1,5 @@
+using MetaSemi.Algorithms;
+
 namespace MetaSemi.Cli.Commands;
 
 /// <summary>Input layout of <c>train-imagenet</c>.</summary>

@@ -1,3 +1,5 @@
+using MetaSemi.Algorithms;
+
 namespace MetaSemi.Cli.Commands;
 
 /// <summary>

@@ -12,15 +12,15 @@ internal sealed class TrainingOptionSet
     public Option<int> NumLabel { get; } = Int("--num-label", ReferenceDefaults.NumLabel, "Number of labelled training images, class-balanced (a multiple of the number of classes); 0 on image folders: every labelled image (the default of --dataset folders, and of train-baseline on --dataset folder).", 0);
     public Option<string> Arch { get; } = new("--arch", "-a") { Description = "Network architecture from the model zoo: " + string.Join(", ", MetaSemi.Models.ModelZoo.Architectures) + ".", DefaultValueFactory = _ => ReferenceDefaults.Arch };
     public Option<bool> MixUp { get; } = Flag("--mix-up", "Mixup: each labelled image with an unlabelled one (train: the label with the meta-step pseudo-label; train-baseline: with the eval-mode prediction); supervised: between labelled images. On in every reference command.");
-    public Option<double> Alpha { get; } = Number("--alpha", ReferenceDefaults.Alpha, "Mixup Beta(alpha, alpha) parameter.", Positive);
+    public Option<double> Alpha { get; } = Number("--alpha", ReferenceDefaults.Alpha, "Mixup Beta(alpha, alpha) parameter.", MixupOptions.AlphaRule);
     public Option<int> TotalSteps { get; } = Int("--total-steps", ReferenceDefaults.TotalSteps, "Training steps.", 1);
     public Option<int> BatchSize { get; } = Int("--batch-size", ReferenceDefaults.BatchSize, "Images per labelled (and per unlabelled) batch.", 1);
-    public Option<double> Lr { get; } = Number("--lr", ReferenceDefaults.LearningRate, "Peak learning rate.", Positive);
+    public Option<double> Lr { get; } = Number("--lr", ReferenceDefaults.LearningRate, "Peak learning rate.", SgdOptions.LearningRateRule);
     public Option<int> Warmup { get; } = Int("--warmup", ReferenceDefaults.Warmup, "Linear warm-up steps of the learning rate (and the consistency weight).", 0);
-    public Option<double> Gamma { get; } = Number("--gamma", ReferenceDefaults.Gamma, "Learning-rate factor at each milestone.", Fraction);
+    public Option<double> Gamma { get; } = Number("--gamma", ReferenceDefaults.Gamma, "Learning-rate factor at each milestone.", LearningRateScheduleOptions.GammaRule);
     public Option<int[]> Milestones { get; } = CliOptionFactory.Milestones(ReferenceDefaults.Milestones);
-    public Option<double> WeightDecay { get; } = Number("--weight-decay", ReferenceDefaults.WeightDecay, "SGD weight decay.", NonNegative);
-    public Option<double> Momentum { get; } = Number("--momentum", ReferenceDefaults.Momentum, "SGD momentum.", MomentumRange);
+    public Option<double> WeightDecay { get; } = Number("--weight-decay", ReferenceDefaults.WeightDecay, "SGD weight decay.", SgdOptions.WeightDecayRule);
+    public Option<double> Momentum { get; } = Number("--momentum", ReferenceDefaults.Momentum, "SGD momentum.", SgdOptions.MomentumRule);
     public Option<bool> Nesterov { get; } = Flag("--nesterov", "Nesterov momentum (USB's recipe for the field's methods; the reference uses plain momentum).");
     public Option<string> LrSchedule { get; } = Choice("--lr-schedule", LearningRateSchedules.Step,
         "Learning-rate schedule: step (linear warm-up over --warmup, then times --gamma at each of --milestones: docs/design.md §2.4, the reference's) or cosine (linear warm-up over --warmup, then half a cosine to 0 at --total-steps: USB's recipe for the field's methods; --milestones and --gamma unused).",

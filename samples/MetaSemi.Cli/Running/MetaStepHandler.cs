@@ -28,11 +28,15 @@ internal sealed class MetaStepHandler : ICommandHandler<MetaStepCommandOptions>
         var device = TorchDevices.Resolve(options.Device);
         model.to(device);
 
-        // G does not depend on lr_t: compute it once per batch and derive every requested ŷ from it.
-        Func<torch.nn.Module<torch.Tensor, torch.Tensor>, torch.Tensor, torch.Tensor, torch.Tensor, IConsistencyLoss, torch.Tensor> metaGradient =
-            options.MetaGradient == Commands.MetaGradientMethod.Exact
-                ? new ExactMetaGradient().MetaGradient
-                : new FiniteDifferenceMetaGradient(options.Epsilon).MetaGradient;
+        // G does not depend on lr_t: compute it once per batch and derive every requested ŷ from it. The meta step is
+        // the one MetaSemi's options describe (the command's validator has refused --meta-gradient none).
+        var metaStep = new MetaSemiAlgorithm(new MetaSemiAlgorithmOptions { MetaGradient = new() { Method = options.MetaGradient, Epsilon = options.Epsilon } }).MetaOptimizer;
+        Func<torch.nn.Module<torch.Tensor, torch.Tensor>, torch.Tensor, torch.Tensor, torch.Tensor, IConsistencyLoss, torch.Tensor> metaGradient = metaStep switch
+        {
+            ExactMetaGradient exact => exact.MetaGradient,
+            FiniteDifferenceMetaGradient finiteDifference => finiteDifference.MetaGradient,
+            _ => throw new CliUserException($"--meta-gradient {options.MetaGradient}: no meta-gradient to inspect."),
+        };
         model.eval();
         var effects = options.LearningRates.Select(_ => new MetaStepEffect()).ToArray();
         using (var data = SemiSupervisedData.Create(train, test, split, options.BatchSize, KnownDatasets.Get(options.Dataset).CreateAugmentation(), options.Seed))

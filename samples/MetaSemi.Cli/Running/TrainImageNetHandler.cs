@@ -76,7 +76,9 @@ internal sealed class TrainImageNetHandler : ICommandHandler<TrainImageNetComman
             long totalSteps = stepsPerEpoch * o.Epochs;
             var imageNetOptions = TrainerOptions.ForImageNet(o, stepsPerEpoch);
             imageNetOptions.RunId = lineage.RunId;
+            var (algorithm, algorithmOptions) = TrainerOptions.ImageNetAlgorithm(o);
             var builder = SemiSupervisedTrainer.Create(imageNetOptions)
+                .UseAlgorithm(algorithm, algorithmOptions)
                 .WithModel(model)
                 .WithData(data.Train, data.Test)
                 .WithLogging(loggers, o.PrintFreq);

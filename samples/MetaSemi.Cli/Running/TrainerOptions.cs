@@ -1,5 +1,5 @@
 using MetaSemi.Cli.Commands;
-using CoreMethod = MetaSemi.Algorithms.MetaGradientMethod;
+using MetaSemi.Algorithms;
 
 namespace MetaSemi.Cli.Running;
 
@@ -33,15 +33,16 @@ internal static class TrainerOptions
     }
 
     /// <summary>
-    /// <c>train-imagenet</c>: cosine over whole epochs after a linear warm-up; w fixed at 1 (docs/design.md §2.4);
-    /// evaluation each epoch.
+    /// <c>train-imagenet</c>: the general options — cosine over whole epochs after a linear warm-up (docs/design.md §2.4),
+    /// evaluation each epoch, device, seed, run folder; the algorithm's own options come from <see cref="ImageNetAlgorithm"/>.
     /// </summary>
-    public static MetaSemiOptions ForImageNet(TrainImageNetCommandOptions o, long stepsPerEpoch)
+    public static SemiSupervisedTrainerOptions ForImageNet(TrainImageNetCommandOptions o, long stepsPerEpoch)
     {
         ArgumentNullException.ThrowIfNull(o);
-        var options = Common(o.Baseline, o.MixUp, o.Alpha, o.Lr, o.Momentum, o.WeightDecay, o.Device, o.Seed, o.SavePath, o.Resume, o.MetaGradient, o.Epsilon);
-        options.Consistency.Weight = o.Baseline ? 0 : 1.0;
-        options.Consistency.RampSteps = 0;
+        var options = new SemiSupervisedTrainerOptions { Device = o.Device, Seed = o.Seed, RunFolder = o.SavePath, ResumeFrom = o.Resume };
+        options.Optimizer.LearningRate = o.Lr;
+        options.Optimizer.Momentum = o.Momentum;
+        options.Optimizer.WeightDecay = o.WeightDecay;
         options.Schedule.Kind = LearningRateScheduleKind.WarmupCosine;
         options.Schedule.WarmupSteps = stepsPerEpoch * o.WarmupEpochs;
         options.Schedule.TotalSteps = stepsPerEpoch * o.Epochs;
@@ -51,32 +52,21 @@ internal static class TrainerOptions
         return options;
     }
 
-    private static MetaSemiOptions Common(bool baseline, bool mixUp, double alpha, double lr, double momentum, double weightDecay, string device, int seed,
-        string runFolder, string? resume, Commands.MetaGradientMethod method, double epsilon)
+    /// <summary>
+    /// <c>train-imagenet</c>'s algorithm and its options: MetaSemi's (the options <c>UseMetaSemi</c> edits) with w fixed
+    /// at 1 (docs/design.md §2.4), or with <c>--baseline</c> the supervised baseline's; mixup from <c>--mix-up</c>/<c>--alpha</c>.
+    /// </summary>
+    public static (string Name, IAlgorithmOptions Options) ImageNetAlgorithm(TrainImageNetCommandOptions o)
     {
-        var options = new MetaSemiOptions
-        {
-            Device = device,
-            Seed = seed,
-            UseUnlabeledData = !baseline,
-            RunFolder = runFolder,
-            ResumeFrom = resume,
-        };
-        options.MetaGradient.Method = ToCore(method);
-        options.MetaGradient.Epsilon = epsilon;
-        options.Mixup.Enabled = mixUp;
-        options.Mixup.Alpha = alpha;
-        options.Optimizer.LearningRate = lr;
-        options.Optimizer.Momentum = momentum;
-        options.Optimizer.WeightDecay = weightDecay;
-        return options;
+        ArgumentNullException.ThrowIfNull(o);
+        var mixup = new MixupOptions { Enabled = o.MixUp, Alpha = o.Alpha };
+        return o.Baseline
+            ? (SupervisedAlgorithm.AlgorithmName, new SupervisedOptions { Mixup = mixup })
+            : (MetaSemiAlgorithm.AlgorithmName, new MetaSemiAlgorithmOptions
+            {
+                MetaGradient = new() { Method = o.MetaGradient, Epsilon = o.Epsilon },
+                Mixup = mixup,
+                Consistency = new() { Weight = 1.0, RampSteps = 0 },
+            });
     }
-
-    private static CoreMethod ToCore(Commands.MetaGradientMethod method) => method switch
-    {
-        Commands.MetaGradientMethod.FiniteDifference => CoreMethod.FiniteDifference,
-        Commands.MetaGradientMethod.Exact => CoreMethod.Exact,
-        Commands.MetaGradientMethod.None => CoreMethod.None,
-        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown meta-gradient method."),
-    };
 }

@@ -47,18 +47,21 @@ internal sealed record TrainingRunSettings
     public string? RunId { get; init; }
     public required string Device { get; init; }
     public Precision Precision { get; init; } = Precision.Float32;
-    public Commands.MetaGradientMethod MetaGradient { get; init; } = Commands.MetaGradientMethod.FiniteDifference;
+    public MetaSemi.Algorithms.MetaGradientMethod MetaGradient { get; init; } = MetaSemi.Algorithms.MetaGradientMethod.FiniteDifference;
     public string? LabelIndices { get; init; }
 
-    /// <summary>The algorithm's options from the reference flags (where its options have those fields) and its generated flags.</summary>
-    public MetaSemi.Algorithms.IAlgorithmOptions AlgorithmOptions() => Commands.AlgorithmFlags.OptionsFor(Algorithm, new Dictionary<string, string>
+    /// <summary>
+    /// The algorithm's options from the reference flags' typed values (where its options have those fields) and its
+    /// generated flags: for MetaSemi the <see cref="MetaSemi.Algorithms.MetaSemiAlgorithmOptions"/> that <c>UseMetaSemi</c> edits.
+    /// </summary>
+    public MetaSemi.Algorithms.IAlgorithmOptions AlgorithmOptions() => Commands.AlgorithmFlags.OptionsFor(Algorithm, new Dictionary<string, object>
     {
-        ["Mixup.Enabled"] = MixUp ? "true" : "false",
-        ["Mixup.Alpha"] = Commands.AlgorithmFlags.Text(Alpha),
-        ["MetaGradient.Method"] = MetaGradient.ToString(),
-        ["MetaGradient.Epsilon"] = Commands.AlgorithmFlags.Text(Epsilon),
-        ["Consistency.Weight"] = Commands.AlgorithmFlags.Text(Weight),
-        ["Consistency.RampSteps"] = Warmup.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Mixup.Enabled"] = MixUp,
+        ["Mixup.Alpha"] = Alpha,
+        ["MetaGradient.Method"] = MetaGradient,
+        ["MetaGradient.Epsilon"] = Epsilon,
+        ["Consistency.Weight"] = Weight,
+        ["Consistency.RampSteps"] = (long)Warmup,
     }, AlgorithmFlags);
 
     /// <summary>What the algorithm needs from the data (whether it reads the unlabelled pool, its views and μ).</summary>
@@ -91,7 +94,7 @@ internal sealed record TrainingRunSettings
             Method = method, Algorithm = algorithm, AlgorithmFlags = o.AlgorithmFlags, Dataset = o.Dataset, DataPath = o.DataPath, NumLabel = o.NumLabel, Arch = o.Arch, MixUp = o.MixUp, Alpha = o.Alpha,
             Weight = o.Weight ?? 0, TotalSteps = o.TotalSteps, BatchSize = o.BatchSize, Epsilon = o.Epsilon ?? ReferenceDefaults.Epsilon, Lr = o.Lr, Warmup = o.Warmup, Gamma = o.Gamma,
             Milestones = o.Milestones, WeightDecay = o.WeightDecay, Momentum = o.Momentum, Nesterov = o.Nesterov, LrSchedule = o.LrSchedule, Seed = o.Seed, PrintFreq = o.PrintFreq, TestFreq = o.TestFreq,
-            SavePath = o.SavePath, Resume = o.Resume, InitFrom = o.InitFrom, Threads = o.Threads, Device = o.Device, Precision = o.Precision, MetaGradient = o.MetaGradient ?? Commands.MetaGradientMethod.FiniteDifference, LabelIndices = o.LabelIndices,
+            SavePath = o.SavePath, Resume = o.Resume, InitFrom = o.InitFrom, Threads = o.Threads, Device = o.Device, Precision = o.Precision, MetaGradient = o.MetaGradient ?? MetaSemi.Algorithms.MetaGradientMethod.FiniteDifference, LabelIndices = o.LabelIndices,
             ImageSize = o.ImageSize, Channels = o.Channels, ValidationPerClass = o.ValidationPerClass, SkipBadImages = o.SkipBadImages, ImageCache = o.ImageCache, CacheDir = o.CacheDir,
             FineTuning = PretrainedOptionSet.FineTuning(o.Freeze, o.BackboneLrMultiplier, o.FreezeBnStats),
         };
