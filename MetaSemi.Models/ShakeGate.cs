@@ -28,8 +28,21 @@ public static class ShakeGate
             throw new ArgumentException($"Shake-shake branches must have the same shape, got [{string.Join(", ", a.shape)}] and [{string.Join(", ", b.shape)}].", nameof(b));
         }
 
-        return training || randomBackwardInEval ? ShakeFunction.apply(a, b, training) : (a * 0.5) + (b * 0.5);
+        return training || randomBackwardInEval ? ShakeFunction.apply(a, b, training) : Average(a, b);
     }
+
+    /// <summary>
+    /// 0.5·a + 0.5·b. The scalar is held until the operations return: TorchSharp 0.107 lets the garbage collector free a
+    /// temporary scalar while libtorch still reads it (docs/reliability.md, "TorchSharp's temporary scalars").
+    /// </summary>
+    private static Tensor Average(Tensor a, Tensor b)
+    {
+        using var half = 0.5.ToScalar();
+        return (a * half) + (b * half);
+    }
+
+    /// <summary>1 − gate, without a temporary scalar (see <see cref="Average"/>).</summary>
+    private static Tensor Complement(Tensor gate) => ones_like(gate).sub_(gate);
 
     /// <summary>Per-sample gate of shape N×1×…×1 broadcasting over <paramref name="like"/>.</summary>
     internal static Tensor RandomGate(Tensor like)
@@ -51,18 +64,20 @@ public static class ShakeGate
             var b = (Tensor)vars[1];
             if (!(bool)vars[2])
             {
-                return (a * 0.5) + (b * 0.5);
+                return Average(a, b);
             }
 
             using var gate = RandomGate(a);
-            return (a * gate) + (b * (1 - gate));
+            using var complement = Complement(gate);
+            return (a * gate) + (b * complement);
         }
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
         {
             using var gate = RandomGate(grad_output);
+            using var complement = Complement(gate);
             // No gradient for the third argument (the training flag).
-            return [grad_output * gate, grad_output * (1 - gate), null!];
+            return [grad_output * gate, grad_output * complement, null!];
         }
     }
 }
