@@ -42,8 +42,15 @@ internal static class MetaStep
     /// </summary>
     public static torch.Tensor InferenceLogits(torch.nn.Module<torch.Tensor, torch.Tensor> model, torch.Tensor images)
     {
-        using var inference = torch.inference_mode();
-        return model.forward(images);
+        torch.Tensor logits;
+        using (torch.inference_mode())
+        {
+            logits = model.forward(images);
+        }
+
+        // Under bf16 the forward left inference-mode bf16 copies of the weights in autocast's cache (docs/precision.md).
+        AutocastScope.DropCachedCasts();
+        return logits;
     }
 
     /// <summary>

@@ -63,6 +63,9 @@ internal static class AutocastNative
         }
     }
 
+    /// <summary>Drops the cached bf16 copies of the weights now (the next autocast forward casts them again).</summary>
+    public static void DropCache() => Require().ClearCache();
+
     private static Entries Require() => Loaded.Value ?? throw new PlatformNotSupportedException(Unavailable);
 
     private static Entries? Load()

@@ -31,6 +31,20 @@ public sealed class AutocastScope : IDisposable
     /// <summary>A float32 region when autocast is on, else nothing to undo (null, fine for <c>using</c>).</summary>
     public static AutocastScope? Float32IfEnabled() => IsEnabled ? Float32() : null;
 
+    /// <summary>
+    /// Under autocast, drops the bf16 copies of the weights that autocast keeps for the rest of its scope. A forward
+    /// in inference mode makes those copies inference tensors, which a later forward with a graph in the same scope
+    /// must not reuse (autograd cannot save them: "Inference tensors cannot be saved for backward"), so an
+    /// inference-mode forward calls this after itself. Does nothing when autocast is off.
+    /// </summary>
+    public static void DropCachedCasts()
+    {
+        if (IsEnabled)
+        {
+            AutocastNative.DropCache();
+        }
+    }
+
     /// <summary>Restores the state from before the scope.</summary>
     public void Dispose()
     {

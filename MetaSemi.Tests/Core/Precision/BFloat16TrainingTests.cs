@@ -70,6 +70,37 @@ public sealed class BFloat16TrainingTests
         Assert.InRange(largest, 1e-7, 0.02 * scale);
     }
 
+    [BFloat16Theory]
+    [InlineData("supervised")]
+    [InlineData("reference-baseline")]
+    [InlineData("metasemi-no-meta-gradient")]
+    public async Task An_algorithm_whose_step_starts_with_an_inference_mode_forward_trains_under_bf16(string algorithm)
+    {
+        // The inference-mode forward fills autocast's cache with inference tensors; the training forward after it in
+        // the same scope must cast the weights afresh, or backward fails ("Inference tensors cannot be saved for backward").
+        using var train = DatasetLoader.Load("fashion-mnist", ShippedData.FashionMnistSmall, train: true);
+        using var test = DatasetLoader.Load("fashion-mnist", ShippedData.FashionMnistSmall, train: false);
+        var split = new ClassBalancedSplitter(numLabels: 40, seed: 1).Split(train);
+        using var data = SemiSupervisedData.Create(train, test, split, batchSize: 16, KnownDatasets.FashionMnist.CreateAugmentation(), seed: 1);
+        torch.manual_seed(1);
+        using var model = ModelZoo.SmallCnn(numClasses: 10);
+        var builder = SemiSupervisedTrainer.Create().WithModel(model).WithData(data.Train).WithSchedule(Schedules.Constant()).WithPrecision(MetaSemi.Precision.BFloat16);
+        builder = algorithm switch
+        {
+            "supervised" => builder.UseSupervised(),
+            "reference-baseline" => builder.UseReferenceBaseline(),
+            _ => builder.UseMetaSemi(o => o.MetaGradient.Method = MetaGradientMethod.None),
+        };
+        var losses = new List<double>();
+        using (var trainer = builder.Build())
+        {
+            await trainer.FitAsync(3, new CallbackProgress(r => losses.Add(r.Loss)));
+        }
+
+        Assert.Equal(3, losses.Count);
+        Assert.All(losses, l => Assert.True(double.IsFinite(l) && l > 0, $"loss {l}"));
+    }
+
     [Fact]
     public void Build_refuses_bf16_on_a_cuda_device_naming_the_reason()
     {
