@@ -7,6 +7,9 @@ namespace MetaSemi;
 /// </summary>
 public sealed class AutocastScope : IDisposable
 {
+    [ThreadStatic]
+    private static int t_open;
+
     private readonly bool _previous;
     private bool _disposed;
 
@@ -15,6 +18,7 @@ public sealed class AutocastScope : IDisposable
         _previous = AutocastNative.Enabled;
         AutocastNative.Enter();
         AutocastNative.Enable(enabled);
+        t_open++;
     }
 
     /// <summary>Whether CPU autocast is on for this thread.</summary>
@@ -39,7 +43,8 @@ public sealed class AutocastScope : IDisposable
     /// </summary>
     public static void DropCachedCasts()
     {
-        if (IsEnabled)
+        // Outside every scope (an fp32 run) this costs no native call and loads no entry point.
+        if (t_open > 0 && AutocastNative.Enabled)
         {
             AutocastNative.DropCache();
         }
@@ -54,6 +59,7 @@ public sealed class AutocastScope : IDisposable
         }
 
         _disposed = true;
+        t_open--;
         AutocastNative.Enable(_previous);
         AutocastNative.Exit();
     }
