@@ -53,7 +53,7 @@ public sealed class ConvLarge : FeatureModel
             _blocks[i] = nn.Sequential(
                 nn.Conv2d(inChannels, outChannels, kernel, stride: 1, padding: padding, bias: false),
                 nn.BatchNorm2d(outChannels),
-                nn.LeakyReLU(LeakySlope, inplace: true));
+                new HeldSlopeLeakyReLU(LeakySlope, inplace: true));
             inChannels = outChannels;
         }
 

@@ -60,7 +60,7 @@ public sealed class SmallCnn : FeatureModel
         {
             nn.Conv2d(inChannels, outChannels, 3, padding: 1, bias: false),
             nn.BatchNorm2d(outChannels),
-            nn.LeakyReLU(ConvLarge.LeakySlope, inplace: true),
+            new HeldSlopeLeakyReLU(ConvLarge.LeakySlope, inplace: true),
         };
         if (pool)
         {

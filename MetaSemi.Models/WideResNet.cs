@@ -18,7 +18,7 @@ public sealed class WideResNet : FeatureModel
     private readonly WideResNetStage block2;
     private readonly WideResNetStage block3;
     private readonly BatchNorm2d bn1;
-    private readonly LeakyReLU relu;
+    private readonly HeldSlopeLeakyReLU relu;
     private readonly AdaptiveAvgPool2d avgpool;
     private readonly Linear fc;
 
@@ -58,7 +58,7 @@ public sealed class WideResNet : FeatureModel
         block2 = new WideResNetStage(perStage, channels[1], channels[2], 2, dropRate, activateBeforeResidual: false);
         block3 = new WideResNetStage(perStage, channels[2], channels[3], 2, dropRate, activateBeforeResidual: false);
         bn1 = nn.BatchNorm2d(channels[3], momentum: WideResNetBlock.BatchNormMomentum);
-        relu = nn.LeakyReLU(ConvLarge.LeakySlope);
+        relu = new HeldSlopeLeakyReLU(ConvLarge.LeakySlope);
         avgpool = nn.AdaptiveAvgPool2d(1);
         fc = nn.Linear(channels[3], numClasses);
         RegisterComponents();

@@ -16,10 +16,10 @@ public sealed class WideResNetBlock : nn.Module<Tensor, Tensor>
     public const double BatchNormMomentum = 0.001;
 
     private readonly BatchNorm2d bn1;
-    private readonly LeakyReLU relu1;
+    private readonly HeldSlopeLeakyReLU relu1;
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn2;
-    private readonly LeakyReLU relu2;
+    private readonly HeldSlopeLeakyReLU relu2;
     private readonly Conv2d conv2;
     private readonly Conv2d? convShortcut;
     private readonly double _dropRate;
@@ -35,10 +35,10 @@ public sealed class WideResNetBlock : nn.Module<Tensor, Tensor>
         : base(nameof(WideResNetBlock))
     {
         bn1 = nn.BatchNorm2d(inChannels, momentum: BatchNormMomentum);
-        relu1 = nn.LeakyReLU(ConvLarge.LeakySlope);
+        relu1 = new HeldSlopeLeakyReLU(ConvLarge.LeakySlope);
         conv1 = nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, bias: false);
         bn2 = nn.BatchNorm2d(outChannels, momentum: BatchNormMomentum);
-        relu2 = nn.LeakyReLU(ConvLarge.LeakySlope);
+        relu2 = new HeldSlopeLeakyReLU(ConvLarge.LeakySlope);
         conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1, bias: false);
         convShortcut = inChannels == outChannels ? null : nn.Conv2d(inChannels, outChannels, 1, stride: stride, bias: false);
         _dropRate = dropRate;

@@ -65,6 +65,7 @@ internal sealed class OnnxGraphBuilder
             BatchNorm2d bn => BatchNorm(bn, x),
             BatchNorm1d bn => AffineBatchNorm(bn, x),
             LeakyReLU leaky => LeakyRelu(x, leaky.negative_slope, PrefixOf(leaky)),
+            HeldSlopeLeakyReLU leaky => LeakyRelu(x, leaky.NegativeSlope, PrefixOf(leaky)),
             ReLU relu => Relu(x, PrefixOf(relu)),
             MaxPool2d pool => MaxPool(pool, x),
             AdaptiveAvgPool2d pool => GlobalAveragePool(pool, x),
