@@ -15,8 +15,8 @@ namespace MetaSemi.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Forward-pass equivalents</b> (<see cref="ForwardPassesAttribute"/>) are counted from each algorithm's code in
-/// units of <b>one forward over 64 images</b> (the labelled batch; the <c>Network</c> case's FLOPs): a forward over
+/// <b>Forward-pass equivalents</b> (<see cref="StepBenchmarkCaseAttribute.ForwardPasses"/>, declared on each algorithm
+/// class beside its code) count units of <b>one forward over 64 images</b> (the labelled batch; the <c>Network</c> case's FLOPs): a forward over
 /// n images counts n/64, its backward 2·n/64, a double backward 2·n/64 (an estimate). A backward runs over every image
 /// of the forward it walks, including the detached weak-view rows of a concatenated forward, and over masked-out
 /// examples. No-grad forwards (evaluation-mode predictions, the EMA teacher) count 1 per 64 images like any forward.
@@ -39,8 +39,8 @@ public class AlgorithmStepBenchmarks : TrackedBenchmark
 
     private readonly List<EmaTeacher> _teachers = [];
     private readonly List<IDisposable> _owned = [];
-    private torch.Device _device = null!;
-    private Dictionary<string, (TrainingStepRunner Runner, PairedBatch Pair)> _cases = null!;
+    private readonly Dictionary<string, (TrainingStepRunner Runner, PairedBatch Pair)> _cases = [];
+    private torch.Device? _device;
     private long _stepNumber;
 
     /// <summary><c>cpu</c>, and <c>cuda</c> where available.</summary>
@@ -51,67 +51,63 @@ public class AlgorithmStepBenchmarks : TrackedBenchmark
     [Params(NetworkCase.SmallCnn)]
     public string Network { get; set; } = NetworkCase.SmallCnn;
 
+    /// <summary>The algorithm's case (<see cref="CaseNames"/>): its registry entry and its options.</summary>
+    [ParamsSource(nameof(CaseNames))]
+    public string Case { get; set; } = "Supervised";
+
     /// <summary>
-    /// The algorithm and options of each case (registry name and the change to its defaults), in declaration order.
-    /// Every registered algorithm must have at least one case: a test checks it (<see cref="CoveredAlgorithms"/>), and
-    /// <see cref="Setup"/> throws otherwise.
+    /// Every case, in the built-in algorithms' order: the <see cref="StepBenchmarkCaseAttribute"/>s each algorithm class
+    /// declares beside itself. Nothing here names an algorithm: a new one is timed once its class declares a case, and a
+    /// test fails for a registered algorithm that declares none.
     /// </summary>
-    private static readonly (string Case, string Algorithm, Action<IAlgorithmOptions> Configure)[] Cases =
-    [
-        (nameof(Supervised), SupervisedAlgorithm.AlgorithmName, _ => { }),
-        (nameof(ReferenceBaseline), ReferenceBaselineAlgorithm.AlgorithmName, _ => { }),
-        (nameof(ReferenceBaseline_Mixup), ReferenceBaselineAlgorithm.AlgorithmName, o => ((ReferenceBaselineOptions)o).Mixup = new() { Enabled = true, Alpha = 1.0 }),
-        (nameof(MetaSemi_FiniteDifference), MetaSemiAlgorithm.AlgorithmName, _ => { }),
-        (nameof(MetaSemi_Exact), MetaSemiAlgorithm.AlgorithmName, o => ((MetaSemiAlgorithmOptions)o).MetaGradient.Method = MetaGradientMethod.Exact),
-        (nameof(PiModel), Algorithms.PiModel.AlgorithmName, _ => { }),
-        (nameof(PseudoLabel), Algorithms.PseudoLabel.AlgorithmName, _ => { }),
-        (nameof(PseudoLabel_MetaFiniteDifference), Algorithms.PseudoLabel.AlgorithmName, o => ((PseudoLabelOptions)o).MetaCorrection = MetaGradientMethod.FiniteDifference),
-        (nameof(PseudoLabel_MetaExact), Algorithms.PseudoLabel.AlgorithmName, o => ((PseudoLabelOptions)o).MetaCorrection = MetaGradientMethod.Exact),
-        (nameof(MeanTeacher), Algorithms.MeanTeacher.AlgorithmName, _ => { }),
-        (nameof(FixMatch), Algorithms.FixMatch.AlgorithmName, _ => { }),
-        (nameof(FixMatch_MetaFiniteDifference), Algorithms.FixMatch.AlgorithmName, o => ((FixMatchOptions)o).MetaCorrection = MetaGradientMethod.FiniteDifference),
-        (nameof(FixMatch_MetaExact), Algorithms.FixMatch.AlgorithmName, o => ((FixMatchOptions)o).MetaCorrection = MetaGradientMethod.Exact),
-        (nameof(FlexMatch), Algorithms.FlexMatch.AlgorithmName, _ => { }),
-        (nameof(FreeMatch), Algorithms.FreeMatch.AlgorithmName, _ => { }),
-        (nameof(SoftMatch), Algorithms.SoftMatch.AlgorithmName, _ => { }),
-    ];
+    internal static IReadOnlyList<StepCase> Cases { get; } = [.. BuiltInAlgorithms.Classes.SelectMany(StepCase.Of)];
+
+    /// <summary>The cases' names, for <see cref="Case"/>.</summary>
+    public static IEnumerable<string> CaseNames => Cases.Select(c => c.Name);
 
     /// <summary>The registry names of the algorithms that have at least one case.</summary>
-    internal static IReadOnlySet<string> CoveredAlgorithms => Cases.Select(c => c.Algorithm).ToHashSet(StringComparer.Ordinal);
+    internal static IReadOnlySet<string> CoveredAlgorithms => Cases.Select(c => c.Registration.Name).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>
-    /// Builds per case its own network (seed 0), SGD and generator, the algorithm from the registry (defaults plus the
-    /// case's change), its EMA teacher when it asks for one, and one fixed pair made to its requirements (seed 1).
-    /// </summary>
-    /// <exception cref="InvalidOperationException">A registered algorithm has no case here.</exception>
+    /// <summary>The case called <paramref name="name"/>.</summary>
+    internal static StepCase CaseNamed(string name) =>
+        Cases.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"No algorithm step case '{name}'; expected one of: {string.Join(", ", CaseNames)}.");
+
+    /// <summary>Builds <see cref="Case"/> (<see cref="Prepare"/>) and starts tracking memory.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        var missing = AlgorithmRegistry.Default.Algorithms.Select(r => r.Name).Except(CoveredAlgorithms).ToList();
-        if (missing.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"{nameof(AlgorithmStepBenchmarks)} has no case for the registered algorithm(s) {string.Join(", ", missing)}; add a [Benchmark] method and a line to Cases.");
-        }
+        Prepare(Case);
+        StartTracking();
+    }
 
-        _device = new torch.Device(Device);
-        var network = NetworkCase.Get(Network);
-        _cases = [];
-        foreach (var (name, algorithmName, configure) in Cases)
+    /// <summary>The step of the case: the algorithm's whole training step on its fixed pair.</summary>
+    [Benchmark]
+    public void Step() => Run(Case);
+
+    /// <summary>
+    /// Builds the case <paramref name="name"/> once — its own network (seed 0), SGD and generator, the algorithm from the
+    /// registry (defaults plus the case's change), its EMA teacher when it asks for one, and one fixed pair made to its
+    /// requirements (seed 1) — and gives the action that runs one step of it (the interleaved <c>algorithm-ab</c> run
+    /// prepares several in one instance).
+    /// </summary>
+    internal Action Prepare(string name)
+    {
+        var device = _device ??= new torch.Device(Device);
+        if (!_cases.ContainsKey(name))
         {
-            // Each case trains its own copy of the network (seed 0) with its own SGD and generator: the benchmark's
-            // in-process runs would otherwise time every case on the weights the cases before it had trained.
-            var model = network.CreateOn(_device);
+            var stepCase = CaseNamed(name);
+            var network = NetworkCase.Get(Network);
+
+            // Each case trains its own copy of the network (seed 0) with its own SGD and generator: an instance that
+            // prepares several cases would otherwise time every case on the weights the cases before it had trained.
+            var model = network.CreateOn(device);
             var optimizer = torch.optim.SGD(model.parameters(), LearningRate, 0.9, 0, 1e-4, false, false);
             var generator = new torch.Generator(0);
             _owned.AddRange([model, optimizer, generator]);
             torch.manual_seed(1);
-            var registration = AlgorithmRegistry.Default.Get(algorithmName);
-            var options = registration.CreateOptions();
-            configure(options);
-            var algorithm = registration.Create(options);
-            algorithm.Initialize(new AlgorithmSetup(network.NumClasses, UnlabeledPool, _device, torch.float32));
-            var runner = new TrainingStepRunner(model, optimizer, algorithm, network.NumClasses, _device, generator);
+            var algorithm = stepCase.Registration.Create(stepCase.CreateOptions());
+            algorithm.Initialize(new AlgorithmSetup(network.NumClasses, UnlabeledPool, device, torch.float32));
+            var runner = new TrainingStepRunner(model, optimizer, algorithm, network.NumClasses, device, generator);
             if (algorithm.Requirements.EmaDecay is double decay)
             {
                 var teacher = new EmaTeacher(model, decay);
@@ -119,91 +115,11 @@ public class AlgorithmStepBenchmarks : TrackedBenchmark
                 runner.Teacher = teacher;
             }
 
-            _cases[name] = (runner, MakePair(network, algorithm.Requirements));
+            _cases[name] = (runner, MakePair(network, algorithm.Requirements, device));
         }
 
-        StartTracking();
+        return () => Run(name);
     }
-
-    /// <summary>Supervised (default: no mixup), μ 0. Eval-mode labelled forward 1 + forward + backward 3 = 4.</summary>
-    [Benchmark(Baseline = true)]
-    [ForwardPasses(4)]
-    public void Supervised() => Run();
-
-    /// <summary>Reference baseline (default: no mixup, delegates to Supervised): 4.</summary>
-    [Benchmark]
-    [ForwardPasses(4)]
-    public void ReferenceBaseline() => Run();
-
-    /// <summary>Reference baseline with mixup α 1, μ 1: eval-mode labelled 1 + eval-mode unlabelled 1 + mixed forward + backward 3 = 5.</summary>
-    [Benchmark]
-    [ForwardPasses(5)]
-    public void ReferenceBaseline_Mixup() => Run();
-
-    /// <summary>MetaSemi (defaults: finite difference, mixup α 1), μ 1: meta step 6 + mixed forward + backward 3 + unlabelled forward + backward 3 = 12.</summary>
-    [Benchmark]
-    [ForwardPasses(12)]
-    public void MetaSemi_FiniteDifference() => Run();
-
-    /// <summary>MetaSemi with the exact meta-gradient, mixup α 1, μ 1: meta step 8 + 3 + 3 = 14.</summary>
-    [Benchmark]
-    [ForwardPasses(14)]
-    public void MetaSemi_Exact() => Run();
-
-    /// <summary>Π-model, μ 1, views weak + weak2: labelled 3 + two unlabelled forward + backward 3 + 3 = 9.</summary>
-    [Benchmark]
-    [ForwardPasses(9)]
-    public void PiModel() => Run();
-
-    /// <summary>Pseudo-Label, μ 1: labelled 3 + unlabelled forward + backward 3 = 6.</summary>
-    [Benchmark]
-    [ForwardPasses(6)]
-    public void PseudoLabel() => Run();
-
-    /// <summary>Pseudo-Label meta-corrected by finite difference on the 64 unlabelled images: 6 + (3 + 1 + 2) = 12.</summary>
-    [Benchmark]
-    [ForwardPasses(12)]
-    public void PseudoLabel_MetaFiniteDifference() => Run();
-
-    /// <summary>Pseudo-Label meta-corrected by the exact meta-gradient: 6 + (3 + 1 + 2 + 2) = 14.</summary>
-    [Benchmark]
-    [ForwardPasses(14)]
-    public void PseudoLabel_MetaExact() => Run();
-
-    /// <summary>Mean Teacher, μ 1, views weak + weak2: EMA-teacher forward 1 (no grad, weights swapped in and out) + labelled 3 + student 3 = 7.</summary>
-    [Benchmark]
-    [ForwardPasses(7)]
-    public void MeanTeacher() => Run();
-
-    /// <summary>FixMatch, μ 7, weak + strong: one forward over 64 + 448 + 448 = 960 images (15) + its backward (30) = 45.</summary>
-    [Benchmark]
-    [ForwardPasses(45)]
-    public void FixMatch() => Run();
-
-    /// <summary>FixMatch meta-corrected by finite difference on the 448 strong images: 45 + (3 + 7 + 14) = 69.</summary>
-    [Benchmark]
-    [ForwardPasses(69)]
-    public void FixMatch_MetaFiniteDifference() => Run();
-
-    /// <summary>FixMatch meta-corrected by the exact meta-gradient on the 448 strong images: 45 + (3 + 7 + 14 + 14) = 83.</summary>
-    [Benchmark]
-    [ForwardPasses(83)]
-    public void FixMatch_MetaExact() => Run();
-
-    /// <summary>FlexMatch, μ 7, weak + strong, example indices: 45 (as FixMatch; the per-class thresholds are bookkeeping).</summary>
-    [Benchmark]
-    [ForwardPasses(45)]
-    public void FlexMatch() => Run();
-
-    /// <summary>FreeMatch, μ 7, weak + strong: 45 (the fairness loss reads the strong logits already computed).</summary>
-    [Benchmark]
-    [ForwardPasses(45)]
-    public void FreeMatch() => Run();
-
-    /// <summary>SoftMatch, μ 7, weak + strong: 45.</summary>
-    [Benchmark]
-    [ForwardPasses(45)]
-    public void SoftMatch() => Run();
 
     /// <summary>Records native memory and releases everything.</summary>
     [GlobalCleanup]
@@ -221,6 +137,7 @@ public class AlgorithmStepBenchmarks : TrackedBenchmark
         }
 
         _teachers.Clear();
+        _cases.Clear();
         foreach (var owned in _owned)
         {
             owned.Dispose();
@@ -234,31 +151,31 @@ public class AlgorithmStepBenchmarks : TrackedBenchmark
     /// with hidden labels, every declared view besides weak, and example indices when asked for; none when the
     /// algorithm reads no unlabelled data (an empty batch, as the trainer's stream would not be asked for one).
     /// </summary>
-    private PairedBatch MakePair(NetworkCase network, AlgorithmRequirements requirements)
+    private static PairedBatch MakePair(NetworkCase network, AlgorithmRequirements requirements, torch.Device device)
     {
-        var labeled = new Batch(network.RandomImages(_device), network.RandomLabels(_device));
+        var labeled = new Batch(network.RandomImages(device), network.RandomLabels(device));
         long count = requirements.UsesUnlabeledData ? network.Batch * requirements.UnlabeledRatio : 0;
         long[] shape = [count, network.Channels, network.Size, network.Size];
         var views = requirements.UnlabeledViews
             .Where(v => v != ViewNames.Weak)
-            .ToDictionary(v => v, _ => torch.randn(shape, device: _device));
+            .ToDictionary(v => v, _ => torch.randn(shape, device: device));
         var indices = requirements.UsesExampleIndices
-            ? torch.randint(0, UnlabeledPool, [count], dtype: torch.int64, device: _device)
+            ? torch.randint(0, UnlabeledPool, [count], dtype: torch.int64, device: device)
             : null;
         var unlabeled = new Batch(
-            torch.randn(shape, device: _device),
-            torch.randint(0, network.NumClasses, [count], dtype: torch.int64, device: _device),
+            torch.randn(shape, device: device),
+            torch.randint(0, network.NumClasses, [count], dtype: torch.int64, device: device),
             views,
             indices);
         return new PairedBatch(labeled, unlabeled);
     }
 
-    private void Run([System.Runtime.CompilerServices.CallerMemberName] string name = "")
+    private void Run(string name)
     {
-        Mark(name);
+        Mark(CaseMeasurements.CaseMethod(nameof(Step), name));
         using var scope = torch.NewDisposeScope();
         var (runner, pair) = _cases[name];
         runner.Run(pair, ++_stepNumber, long.MaxValue, LearningRate);
-        BenchmarkDevices.Synchronize(_device);
+        BenchmarkDevices.Synchronize(_device!);
     }
 }

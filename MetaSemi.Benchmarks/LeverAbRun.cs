@@ -27,9 +27,9 @@ public static class LeverAbRun
     /// </summary>
     private static readonly (string Lever, string A, string B)[] AlgorithmPairs =
     [
-        ("FixMatch vs FlexMatch (same forwards, per-class thresholds)", nameof(AlgorithmStepBenchmarks.FixMatch), nameof(AlgorithmStepBenchmarks.FlexMatch)),
-        ("FixMatch vs FreeMatch (same forwards, adaptive thresholds, fairness loss)", nameof(AlgorithmStepBenchmarks.FixMatch), nameof(AlgorithmStepBenchmarks.FreeMatch)),
-        ("FixMatch vs SoftMatch (same forwards, Gaussian weights, alignment)", nameof(AlgorithmStepBenchmarks.FixMatch), nameof(AlgorithmStepBenchmarks.SoftMatch)),
+        ("FixMatch vs FlexMatch (same forwards, per-class thresholds)", "FixMatch", "FlexMatch"),
+        ("FixMatch vs FreeMatch (same forwards, adaptive thresholds, fairness loss)", "FixMatch", "FreeMatch"),
+        ("FixMatch vs SoftMatch (same forwards, Gaussian weights, alignment)", "FixMatch", "SoftMatch"),
     ];
 
     /// <summary>Runs every pair (or those whose A or B name contains the optional third argument).</summary>
@@ -39,7 +39,7 @@ public static class LeverAbRun
         string network = args.Length > 0 ? args[0] : NetworkCase.SmallCnn;
         var bench = new StepLeverBenchmarks { Network = network };
         bench.Setup();
-        RunPairs(bench, network, Pairs, Rounds(args, 1), args.Length > 2 ? args[2] : null);
+        RunPairs(name => Method(bench, name), network, Pairs, Rounds(args, 1), args.Length > 2 ? args[2] : null);
         bench.Cleanup();
     }
 
@@ -48,25 +48,23 @@ public static class LeverAbRun
     {
         ArgumentNullException.ThrowIfNull(args);
         var bench = new AlgorithmStepBenchmarks();
-        bench.Setup();
-        RunPairs(bench, bench.Network, AlgorithmPairs, Rounds(args, 0), args.Length > 1 ? args[1] : null);
+        RunPairs(bench.Prepare, bench.Network, AlgorithmPairs, Rounds(args, 0), args.Length > 1 ? args[1] : null);
         bench.Cleanup();
     }
 
     /// <summary>The rounds argument at <paramref name="index"/>; 7 without it.</summary>
     private static int Rounds(string[] args, int index) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : 7;
 
-    /// <summary>Each pair whose A or B name contains <paramref name="only"/> (every pair when null), interleaved over <paramref name="rounds"/> rounds.</summary>
-    private static void RunPairs<TBench>(TBench bench, string network, (string Lever, string A, string B)[] pairs, int rounds, string? only)
-        where TBench : class
+    /// <summary>Each pair (<paramref name="method"/> gives the action that runs a side) whose A or B name contains <paramref name="only"/> (every pair when null), interleaved over <paramref name="rounds"/> rounds.</summary>
+    private static void RunPairs(Func<string, Action> method, string network, (string Lever, string A, string B)[] pairs, int rounds, string? only)
     {
         MachineInfo.Print(Console.Out);
         Console.WriteLine($"| network | lever | A median ms | B median ms | median of B/A per round | rounds |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var (lever, a, b) in pairs.Where(p => only is null || p.A.Contains(only, StringComparison.Ordinal) || p.B.Contains(only, StringComparison.Ordinal)))
         {
-            var runA = Method(bench, a);
-            var runB = Method(bench, b);
+            var runA = method(a);
+            var runB = method(b);
             runA();
             runB();
             var timesA = new double[rounds];

@@ -35,8 +35,13 @@ public static class CaseMeasurements
     public static CaseMeasurement? Find(BenchmarkCase benchmarkCase)
     {
         ArgumentNullException.ThrowIfNull(benchmarkCase);
-        var key = Key(benchmarkCase.Descriptor.Type.Name, benchmarkCase.Descriptor.WorkloadMethod.Name,
-            Parameter(benchmarkCase, "Device"), Parameter(benchmarkCase, "Network"));
+        var method = benchmarkCase.Descriptor.WorkloadMethod.Name;
+        if (Parameter(benchmarkCase, "Case") is { } caseName)
+        {
+            method = CaseMethod(method, caseName);
+        }
+
+        var key = Key(benchmarkCase.Descriptor.Type.Name, method, Parameter(benchmarkCase, "Device"), Parameter(benchmarkCase, "Network"));
         return Store.TryGetValue(key, out var value) ? value : null;
     }
 
@@ -46,6 +51,9 @@ public static class CaseMeasurements
         ArgumentNullException.ThrowIfNull(benchmarkCase);
         return benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == name)?.Value?.ToString();
     }
+
+    /// <summary>The name a benchmark whose cases are a <c>Case</c> parameter records under: <c>Step[FixMatch]</c>.</summary>
+    public static string CaseMethod(string method, string caseName) => $"{method}[{caseName}]";
 
     private static string Key(string type, string method, string? device, string? network) =>
         $"{type}.{method}|{device}|{network}";

@@ -66,6 +66,8 @@ public static class MetaSemiColumns
             (_, c) => CaseMeasurements.Find(c) is { EndBytes: > 0 } m ? (m.EndBytes - m.BaselineBytes) / MiB : null, "F1"),
         new ComputedColumn("Images/s", "Images produced per second (images per operation / median time)",
             (s, c) => Attribute<ImagesPerOperationAttribute>(c) is { } a && MedianSeconds(s, c) is double t ? a.Images / t : null, "F0"),
+        new ComputedColumn("vs baseline case", "Median time over the median time of the suite's baseline case on the same device (AlgorithmStep: Supervised, the case declared Baseline)",
+            BaselineRatio, "F2"),
         new ComputedColumn("Data wait %", "Seconds blocked in PairedBatchStream.Next (DataWaitSeconds) as a share of the whole step, summed over every operation of the case",
             (_, c) => CaseMeasurements.Find(c) is { OperationSeconds: > 0 } m ? m.DataWaitSeconds / m.OperationSeconds * 100 : null, "F2"),
     ];
@@ -77,6 +79,12 @@ public static class MetaSemiColumns
         if (Attribute<FlopsAttribute>(benchmarkCase) is { } fixedCount)
         {
             return fixedCount.Flops;
+        }
+
+        if (benchmarkCase.Descriptor.Type == typeof(AlgorithmStepBenchmarks) && CaseMeasurements.Parameter(benchmarkCase, "Case") is { } stepCase
+            && CaseMeasurements.Parameter(benchmarkCase, "Network") is { } stepNetwork)
+        {
+            return AlgorithmStepBenchmarks.CaseNamed(stepCase).ForwardPasses * NetworkCase.Get(stepNetwork).ForwardFlops;
         }
 
         if (Attribute<ForwardPassesAttribute>(benchmarkCase) is { } passes && CaseMeasurements.Parameter(benchmarkCase, "Network") is { } network)
@@ -97,6 +105,26 @@ public static class MetaSemiColumns
             .OfType<double>()
             .ToList();
         return rates.Count > 0 ? rates.Max() : null;
+    }
+
+    /// <summary>
+    /// For <see cref="AlgorithmStepBenchmarks"/>, whose cases are one method's parameter (so BenchmarkDotNet's own
+    /// Ratio does not apply): the case's median over its baseline case's median, same device and network; else null.
+    /// </summary>
+    private static double? BaselineRatio(Summary summary, BenchmarkCase benchmarkCase)
+    {
+        if (benchmarkCase.Descriptor.Type != typeof(AlgorithmStepBenchmarks) || AlgorithmStepBenchmarks.Cases.FirstOrDefault(c => c.Baseline) is not { } baseline)
+        {
+            return null;
+        }
+
+        var reference = summary.BenchmarksCases.FirstOrDefault(c => c.Descriptor.Type == typeof(AlgorithmStepBenchmarks)
+            && CaseMeasurements.Parameter(c, "Case") == baseline.Name
+            && CaseMeasurements.Parameter(c, "Device") == CaseMeasurements.Parameter(benchmarkCase, "Device")
+            && CaseMeasurements.Parameter(c, "Network") == CaseMeasurements.Parameter(benchmarkCase, "Network"));
+        return reference is not null && MedianSeconds(summary, benchmarkCase) is double time && MedianSeconds(summary, reference) is double baselineTime
+            ? time / baselineTime
+            : null;
     }
 
     private static double? AchievedFlopsPerSecond(Summary summary, BenchmarkCase benchmarkCase) =>

@@ -3,7 +3,7 @@ namespace MetaSemi.Algorithms;
 /// <summary>
 /// Maps an algorithm's name to its options type and factory, so that configuration binding, the builder's
 /// <c>Use…</c> methods and the CLI's <c>--algorithm NAME</c> need no switch statement. <see cref="Default"/>
-/// holds the built-in algorithms (each class's own <c>Registration</c>, listed in <see cref="BuiltInAlgorithms"/>);
+/// holds the built-in algorithms (each class's own <c>Registration</c>, found by <see cref="BuiltInAlgorithms"/>);
 /// an app may register its own there or use a registry of its own.
 /// </summary>
 public sealed class AlgorithmRegistry

@@ -10,6 +10,13 @@ namespace MetaSemi.Algorithms;
 /// (mixup of labelled with unlabelled images and of one-hot labels with ŷ, or cross-entropy) plus
 /// <c>w_t</c> times the consistency loss between a separate forward of the unlabelled batch and ŷ.
 /// </summary>
+// Step cost, μ 1, mixup α 1. The finite-difference meta-gradient on n loss images = labelled forward + backward (3)
+// + prediction (n/64) + two shifted forwards (2·n/64) = 6; the exact one = 3 + forward with graph (n/64) + backward
+// with graph (2·n/64) + double backward (2·n/64) = 8. Then mixed forward + backward 3 + unlabelled forward + backward 3:
+// 12 and 14.
+[StepBenchmarkCase("MetaSemi_FiniteDifference", 12)]
+[StepBenchmarkCase("MetaSemi_Exact", 14, "MetaGradient:Method=Exact")]
+[BuiltInAlgorithm(10)]
 public sealed class MetaSemiAlgorithm : ISemiSupervisedAlgorithm, IDescribedAlgorithm
 {
     /// <summary>The registry name.</summary>

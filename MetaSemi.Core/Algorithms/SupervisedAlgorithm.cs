@@ -9,6 +9,9 @@ namespace MetaSemi.Algorithms;
 /// drawn (so resumption and batch accounting match a semi-supervised run) but not read. Reports the
 /// labelled loss and accuracy in evaluation mode before the update, as MetaSemi does.
 /// </summary>
+// Step cost (labelled batch of 64, default options): eval-mode labelled forward 1 + forward + backward 3 = 4.
+[StepBenchmarkCase("Supervised", 4, Baseline = true)]
+[BuiltInAlgorithm(20)]
 public sealed class SupervisedAlgorithm : ISemiSupervisedAlgorithm
 {
     /// <summary>The registry name.</summary>

@@ -9,6 +9,9 @@ namespace MetaSemi.Algorithms;
 /// were last predicted as each class above τ (<see cref="FlexMatchThresholds"/>); needs the unlabelled examples'
 /// indices. Its state (per-example predictions and β) is saved in checkpoints.
 /// </summary>
+// Step cost, μ 7, weak + strong, example indices: 45, as FixMatch (the per-class thresholds are bookkeeping).
+[StepBenchmarkCase("FlexMatch", 45)]
+[BuiltInAlgorithm(80)]
 public sealed class FlexMatch : ISemiSupervisedAlgorithm
 {
     /// <summary>The registry name.</summary>

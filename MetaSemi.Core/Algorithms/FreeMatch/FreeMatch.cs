@@ -9,6 +9,9 @@ namespace MetaSemi.Algorithms;
 /// plus the class-fairness term (<see cref="FreeMatchFairnessLoss"/>):
 /// <c>loss = CE(labelled) + λ_u · unlabelled loss + λ_f · fairness</c>. Its EMAs are saved in checkpoints.
 /// </summary>
+// Step cost, μ 7, weak + strong: 45, as FixMatch (the fairness loss reads the strong logits already computed).
+[StepBenchmarkCase("FreeMatch", 45)]
+[BuiltInAlgorithm(90)]
 public sealed class FreeMatch : ISemiSupervisedAlgorithm
 {
     /// <summary>The registry name.</summary>

@@ -10,6 +10,10 @@ namespace MetaSemi.Algorithms;
 /// linear ramp (<see cref="UnsupervisedWarmup"/>). The teacher is the trainer's EMA (<see cref="IEmaTeacher"/>); the
 /// unlabelled forwards do not move BatchNorm's running statistics, as USB.
 /// </summary>
+// Step cost, μ 1, views weak + weak2: EMA-teacher forward 1 (no grad, weights swapped in and out) + labelled 3 +
+// student 3 = 7.
+[StepBenchmarkCase("MeanTeacher", 7)]
+[BuiltInAlgorithm(60)]
 public sealed class MeanTeacher : ISemiSupervisedAlgorithm
 {
     /// <summary>The registry name.</summary>

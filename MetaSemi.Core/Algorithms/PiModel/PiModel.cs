@@ -9,6 +9,9 @@ namespace MetaSemi.Algorithms;
 /// λ_u times a linear ramp (<see cref="UnsupervisedWarmup"/>). The unlabelled forwards do not move BatchNorm's
 /// running statistics, as USB. Stateless apart from the trainer's EMA.
 /// </summary>
+// Step cost, μ 1, views weak + weak2: labelled 3 + two unlabelled forward + backward 3 + 3 = 9.
+[StepBenchmarkCase("PiModel", 9)]
+[BuiltInAlgorithm(40)]
 public sealed class PiModel : ISemiSupervisedAlgorithm
 {
     /// <summary>The registry name.</summary>

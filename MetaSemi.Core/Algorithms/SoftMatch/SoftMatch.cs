@@ -9,6 +9,9 @@ namespace MetaSemi.Algorithms;
 /// truncated Gaussian of the aligned confidence (<see cref="SoftMatchWeighting"/>) instead of a 0/1 mask. Its EMAs
 /// are saved in checkpoints. The mask ratio reported is the mean weight.
 /// </summary>
+// Step cost, μ 7, weak + strong: 45, as FixMatch.
+[StepBenchmarkCase("SoftMatch", 45)]
+[BuiltInAlgorithm(100)]
 public sealed class SoftMatch : ISemiSupervisedAlgorithm
 {
     /// <summary>The registry name.</summary>
