@@ -53,17 +53,10 @@ public sealed class AlgorithmRegistrationTests
     [Fact]
     public void Every_registered_algorithm_has_one_Use_method_on_the_builder_for_its_options_type()
     {
-        var useMethods = Library.GetExportedTypes()
-            .Where(t => t.IsAbstract && t.IsSealed)
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
-            .Where(m => m.Name.StartsWith("Use", StringComparison.Ordinal) && m.IsDefined(typeof(System.Runtime.CompilerServices.ExtensionAttribute)))
-            .Select(m => (Method: m, Parameters: m.GetParameters()))
-            .Where(m => m.Parameters.Length == 2 && m.Parameters[0].ParameterType == typeof(SemiSupervisedTrainerBuilder)
-                && m.Parameters[1].ParameterType.IsGenericType && m.Parameters[1].ParameterType.GetGenericTypeDefinition() == typeof(Action<>))
-            .ToList();
+        var useMethods = MetaSemi.Tests.Algorithms.AlgorithmUseMethods.All;
 
         Assert.All(AlgorithmRegistry.Default.Algorithms, r =>
-            Assert.Single(useMethods, m => m.Parameters[1].ParameterType.GetGenericArguments()[0] == r.OptionsType));
+            Assert.Single(useMethods, m => MetaSemi.Tests.Algorithms.AlgorithmUseMethods.OptionsTypeOf(m) == r.OptionsType));
         Assert.Equal(AlgorithmRegistry.Default.Algorithms.Count, useMethods.Count);
     }
 
