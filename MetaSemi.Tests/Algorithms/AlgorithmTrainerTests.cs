@@ -61,8 +61,11 @@ public sealed class AlgorithmTrainerTests
         if (ReportsMaskRatio.TryGetValue(name, out bool masked))
         {
             Assert.Equal(masked, reports[^1].Metrics.ContainsKey(MetricNames.MaskRatio));
+            Assert.NotNull(trainer.Teacher);
         }
-        Assert.NotNull(trainer.Teacher);
+
+        // An EMA teacher exactly when the algorithm asks for one (the field's methods do by default).
+        Assert.Equal(trainer.Algorithm.Requirements.EmaDecay is not null, trainer.Teacher is not null);
         Assert.Equal(8 * 2, train.UnlabeledBatchSize);
         Assert.Contains(TrainerTestKit.State(model).Zip(before), p => !TensorAssert.Identical(p.First.Value, p.Second.Value));
         Assert.False(result.Cancelled);
