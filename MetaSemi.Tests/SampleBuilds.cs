@@ -3,9 +3,10 @@ using System.Reflection;
 namespace MetaSemi.Tests;
 
 /// <summary>
-/// Where the sample programs that MetaSemi.Tests references (without their assemblies) are built, and the dotnet host
-/// that runs them: samples/&lt;project&gt;/bin/&lt;configuration&gt;/&lt;framework&gt;/&lt;project&gt;.dll, with the
-/// configuration and framework of this test assembly's own output folder.
+/// Where the programs that MetaSemi.Tests references (without their assemblies) are built, and the dotnet host that
+/// runs them: &lt;folder&gt;/bin/&lt;configuration&gt;/&lt;framework&gt;/&lt;assembly&gt;.dll (samples/&lt;project&gt; for the
+/// samples, MetaSemi.Tests.MpiProbe for the MPI tests' worker), with the configuration and framework of this test
+/// assembly's own output folder.
 /// </summary>
 internal static class SampleBuilds
 {
@@ -16,19 +17,26 @@ internal static class SampleBuilds
 
     /// <summary>The built samples/<paramref name="project"/>/…/<paramref name="project"/>.dll.</summary>
     /// <exception cref="FileNotFoundException">It is not built (the message says how to build it).</exception>
-    public static string Dll(string project)
+    public static string Dll(string project) => Dll(Path.Combine("samples", project), project);
+
+    /// <summary>
+    /// The built <paramref name="folder"/>/bin/…/<paramref name="assembly"/>.dll, <paramref name="folder"/> relative to
+    /// the repository root (a test helper such as MetaSemi.Tests.MpiProbe lives beside the tests, not in samples/).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">It is not built (the message says how to build it).</exception>
+    public static string Dll(string folder, string assembly)
     {
         var testFolder = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string framework = testFolder.Name;
         string configuration = testFolder.Parent?.Name ?? "Debug";
-        var expected = Path.GetFullPath(Path.Combine(RepositoryRoot, "samples", project, "bin", configuration, framework, project + ".dll"));
+        var expected = Path.GetFullPath(Path.Combine(RepositoryRoot, folder, "bin", configuration, framework, assembly + ".dll"));
         if (File.Exists(expected))
         {
             return expected;
         }
 
         throw new FileNotFoundException(
-            $"{project} is not built at {expected}. MetaSemi.Tests references samples/{project}, so building the tests builds it: run 'dotnet build MetaSemi.Tests -c {configuration}'.",
+            $"{assembly} is not built at {expected}. MetaSemi.Tests references {folder.Replace('\\', '/')}, so building the tests builds it: run 'dotnet build MetaSemi.Tests -c {configuration}'.",
             expected);
     }
 

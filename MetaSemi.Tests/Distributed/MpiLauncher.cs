@@ -3,7 +3,7 @@ using System.Reflection;
 
 namespace MetaSemi.Tests.Distributed;
 
-/// <summary>Runs samples/MpiProbe under mpiexec (or alone) with a time limit, killing the whole process tree when it is exceeded.</summary>
+/// <summary>Runs MetaSemi.Tests.MpiProbe (MpiProbe.dll) under mpiexec (or alone) with a time limit, killing the whole process tree when it is exceeded.</summary>
 internal static class MpiLauncher
 {
     /// <summary>The limit for one probe run; a run takes about a second on an idle machine.</summary>
@@ -76,7 +76,7 @@ internal static class MpiLauncher
     }
 
     /// <summary>The probe built next to this test assembly (<see cref="SampleBuilds.Dll"/>).</summary>
-    public static string ProbePath() => SampleBuilds.Dll("MpiProbe");
+    public static string ProbePath() => SampleBuilds.Dll("MetaSemi.Tests.MpiProbe", "MpiProbe");
 
     private static string DotnetHost() => SampleBuilds.DotnetHost();
 

@@ -5,7 +5,7 @@ namespace MetaSemi.Tests.Distributed;
 
 /// <summary>
 /// Inputs and models shared by the MpiProbe ranks and the tests' single-process references, so that
-/// both sides build exactly the same tensors. Compiled into both the tests and samples/MpiProbe.
+/// both sides build exactly the same tensors. Compiled into both the tests and MetaSemi.Tests.MpiProbe.
 /// </summary>
 public static class DistributedScenarios
 {

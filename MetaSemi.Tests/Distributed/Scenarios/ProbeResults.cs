@@ -4,7 +4,7 @@ namespace MetaSemi.Tests.Distributed;
 
 /// <summary>
 /// The files through which MpiProbe ranks hand results to the tests: one JSON object of named
-/// number arrays per rank and scenario. Compiled into both the tests and samples/MpiProbe.
+/// number arrays per rank and scenario. Compiled into both the tests and MetaSemi.Tests.MpiProbe.
 /// </summary>
 public static class ProbeResults
 {
