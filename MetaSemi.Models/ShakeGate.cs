@@ -14,6 +14,16 @@ namespace MetaSemi.Models;
 /// </summary>
 public static class ShakeGate
 {
+    /// <summary>
+    /// The alpha of 1 of a sum, made once and held for the process's life: <c>a + b</c> would make a temporary scalar on
+    /// every call, which the garbage collector may free while libtorch reads it (docs/reliability.md, "TorchSharp's
+    /// temporary scalars"). <c>a.add(b, One)</c> is the same operation as <c>a + b</c>.
+    /// </summary>
+    private static readonly Scalar One = 1.ToScalar();
+
+    /// <summary><c>a + b</c> with the held alpha <see cref="One"/>: the same values, no temporary scalar.</summary>
+    internal static Tensor Sum(Tensor a, Tensor b) => a.add(b, One);
+
     /// <summary>Mixes the two branch outputs (same shape, batch first).</summary>
     /// <param name="a">First branch, N×….</param>
     /// <param name="b">Second branch, same shape as <paramref name="a"/>.</param>
@@ -38,7 +48,7 @@ public static class ShakeGate
     private static Tensor Average(Tensor a, Tensor b)
     {
         using var half = 0.5.ToScalar();
-        return (a * half) + (b * half);
+        return Sum(a * half, b * half);
     }
 
     /// <summary>1 − gate, without a temporary scalar (see <see cref="Average"/>).</summary>
@@ -69,7 +79,7 @@ public static class ShakeGate
 
             using var gate = RandomGate(a);
             using var complement = Complement(gate);
-            return (a * gate) + (b * complement);
+            return Sum(a * gate, b * complement);
         }
 
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)

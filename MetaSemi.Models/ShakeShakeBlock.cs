@@ -63,7 +63,7 @@ public sealed class ShakeShakeBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var mixed = ShakeGate.Apply(BranchA(input), BranchB(input), training, RandomBackwardGateInEval);
-        return (Shortcut(input) + mixed).MoveToOuterDisposeScope();
+        return ShakeGate.Sum(Shortcut(input), mixed).MoveToOuterDisposeScope();
     }
 
     private static Conv2d Conv3x3(int inChannels, int outChannels, int stride) =>
