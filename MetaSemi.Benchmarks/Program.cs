@@ -14,6 +14,7 @@ using MetaSemi.Benchmarks;
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- algorithm-ab [rounds] [method]        FixMatch against its successors, interleaved
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- precision-fd [seeds]                  G_fd under bf16 against the exact meta-gradient (docs/precision.md)
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- scalar-race [seconds]                 TorchSharp's temporary scalars freed mid-call (docs/reliability.md)
+//   dotnet run -c Release --project MetaSemi.Benchmarks -- conv-check [repeats]                  libtorch's wrong fp32 convolution gradients off the 16-channel block (docs/reliability.md)
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- large-folder ROOT [count] [data]      a folder with a large unlabeled/ (docs/benchmarks/folder-cache.md)
 if (args.Length > 0 && args[0] == "memory-run")
 {
@@ -36,6 +37,12 @@ if (args.Length > 0 && args[0] == "precision-fd")
 if (args.Length > 0 && args[0] == "scalar-race")
 {
     ScalarRaceRun.Execute(args[1..]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "conv-check")
+{
+    ConvCheckRun.Execute(args[1..]);
     return;
 }
 

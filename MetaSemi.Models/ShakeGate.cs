@@ -14,15 +14,8 @@ namespace MetaSemi.Models;
 /// </summary>
 public static class ShakeGate
 {
-    /// <summary>
-    /// The alpha of 1 of a sum, made once and held for the process's life: <c>a + b</c> would make a temporary scalar on
-    /// every call, which the garbage collector may free while libtorch reads it (docs/reliability.md, "TorchSharp's
-    /// temporary scalars"). <c>a.add(b, One)</c> is the same operation as <c>a + b</c>.
-    /// </summary>
-    private static readonly Scalar One = 1.ToScalar();
-
-    /// <summary><c>a + b</c> with the held alpha <see cref="One"/>: the same values, no temporary scalar.</summary>
-    internal static Tensor Sum(Tensor a, Tensor b) => a.add(b, One);
+    /// <summary><c>a + b</c> without a temporary scalar (<see cref="HeldScalars.Sum"/>).</summary>
+    internal static Tensor Sum(Tensor a, Tensor b) => HeldScalars.Sum(a, b);
 
     /// <summary>Mixes the two branch outputs (same shape, batch first).</summary>
     /// <param name="a">First branch, N×….</param>

@@ -65,7 +65,7 @@ internal sealed class SubsampledBottleneck : nn.Module<Tensor, Tensor>
         y = relu2.call(bn2.call(conv2.call(y)));
         y = bn3.call(conv3.call(y));
         var identity = downsample is null ? input : downsample.call(Subsampled(input));
-        return (y + identity).relu_();
+        return HeldScalars.Sum(y, identity).relu_();
     }
 
     private Tensor Subsampled(Tensor input) =>

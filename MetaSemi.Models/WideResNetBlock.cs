@@ -74,6 +74,6 @@ public sealed class WideResNetBlock : nn.Module<Tensor, Tensor>
 
         output = conv2.call(output);
         var residual = convShortcut is null ? x : convShortcut.call(x);
-        return (residual + output).MoveToOuterDisposeScope();
+        return HeldScalars.Sum(residual, output).MoveToOuterDisposeScope();
     }
 }

@@ -461,6 +461,10 @@ public sealed class SemiSupervisedTrainerBuilder
         {
             failures.Add("Model must be set (WithModel).");
         }
+        else if (general.Precision == Precision.BFloat16 && NarrowConvolutions.Find(_model) is { Count: > 0 } narrow)
+        {
+            failures.Add($"Precision: BFloat16 computes wrong convolutions where a 3×3 or larger kernel has a channel count that is not a multiple of {NarrowConvolutions.ChannelBlock} (libtorch 2.10's oneDNN kernels; docs/reliability.md, \"Narrow convolutions\"), and the model has {narrow.Count}: {NarrowConvolutions.Describe(narrow)}. Give them a multiple of {NarrowConvolutions.ChannelBlock} channels, or use Precision.Float32.");
+        }
 
         if (_train is null)
         {

@@ -19,6 +19,11 @@ internal static partial class TrainerLog
         {
             Distributed(logger, sync.Rank, sync.Size, setup.SyncBatchNorm, convertedNorms);
         }
+
+        if (options.Precision == Precision.Float32 && device.StartsWith("cpu", StringComparison.Ordinal) && NarrowConvolutions.Find(setup.Model) is { Count: > 0 } narrow)
+        {
+            NarrowConvolutionsFound(logger, narrow.Count, NarrowConvolutions.Describe(narrow), NarrowConvolutions.ChannelBlock);
+        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
@@ -52,6 +57,10 @@ internal static partial class TrainerLog
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning,
         Message = "The learning rate's warm-up lasts {WarmupSteps} steps (Options.Schedule, the reference's CIFAR recipe), but this run ends at step {Steps}: it never trains at the full rate and barely learns. Give a schedule that fits the run, e.g. WithSchedule(Schedules.WarmupCosine(0, {Steps}))")]
     public static partial void WarmupLongerThanRun(ILogger logger, long warmupSteps, long steps);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning,
+        Message = "The model has {Count} convolutions with a 3×3 or larger kernel and a channel count that is not a multiple of {Block}: {Layers}. On the CPU libtorch 2.10's oneDNN kernels have been measured to compute wrong gradients through such a convolution (docs/reliability.md, \"Narrow convolutions\"); give them a multiple of {Block} channels")]
+    public static partial void NarrowConvolutionsFound(ILogger logger, int count, string layers, int block);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning,
         Message = "{Path} {Found}, but the checkpoint says it holds step {Step}, the checkpoint's own: copied from the checkpoint again")]

@@ -5,8 +5,15 @@ namespace MetaSemi.Data;
 /// <summary>Options of <see cref="PairedBatchStream"/>.</summary>
 public sealed class PairedStreamOptions
 {
-    /// <summary>Pairs prepared ahead on a background task (0: prepare in <see cref="PairedBatchStream.Next"/>). Default 4.</summary>
-    public int PrefetchDepth { get; set; } = 4;
+    /// <summary>
+    /// Pairs prepared ahead on a background task (0: prepare in <see cref="PairedBatchStream.Next"/>). Default 4 when
+    /// the process may use more than one core, else 0: on one core (<c>taskset -c 1</c>) the task overlaps nothing,
+    /// and a second thread doing tensor work opens TorchSharp's temporary-scalar race (docs/reliability.md).
+    /// </summary>
+    public int PrefetchDepth { get; set; } = DefaultPrefetchDepth;
+
+    /// <summary>The default <see cref="PrefetchDepth"/> on this machine: 4, or 0 when the process may use one core.</summary>
+    public static int DefaultPrefetchDepth => Environment.ProcessorCount > 1 ? 4 : 0;
 
     /// <summary>Whether unlabelled batches carry the hidden true labels (for unlabelled accuracy). Default true.</summary>
     public bool HiddenLabels { get; set; } = true;

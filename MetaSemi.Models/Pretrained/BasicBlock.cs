@@ -55,6 +55,6 @@ internal sealed class BasicBlock : nn.Module<Tensor, Tensor>
     {
         var y = bn2.call(conv2.call(relu1.call(bn1.call(conv1.call(input)))));
         var identity = downsample is null ? input : downsample.call(input);
-        return relu2.call(y + identity);
+        return relu2.call(HeldScalars.Sum(y, identity));
     }
 }

@@ -196,7 +196,7 @@ public sealed class PretrainedResNet : FeatureModel, IParameterGroupSource
         }
 
         x = InputChannels == 1 ? x.expand(-1, 3, -1, -1) : x.flip(1);
-        return (x * input_scale) + input_shift;
+        return HeldScalars.Sum(x * input_scale, input_shift);
     }
 
     /// <inheritdoc />
