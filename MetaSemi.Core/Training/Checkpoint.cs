@@ -67,6 +67,7 @@ public static class Checkpoint
             StreamPosition = info.StreamPosition,
             Algorithm = info.Algorithm,
             RunId = info.RunId,
+            Precision = info.Precision?.ToString(),
         }, MetadataJson));
         ReseedCuda(info);
     }
@@ -108,7 +109,16 @@ public static class Checkpoint
         public string? Algorithm { get; set; }
 
         public string? RunId { get; set; }
+
+        public string? Precision { get; set; }
     }
+
+    /// <summary>The recorded precision's name (<c>Float32</c>, <c>BFloat16</c>), or null when the file has none.</summary>
+    /// <exception cref="InvalidDataException">The name is not a <see cref="Precision"/>.</exception>
+    private static Precision? ParsePrecision(string path, string? name) =>
+        name is null ? null
+        : Enum.TryParse<Precision>(name, ignoreCase: false, out var precision) && Enum.IsDefined(precision) ? precision
+        : throw new InvalidDataException($"'{path}': the checkpoint's precision '{name}' is not one of {string.Join(", ", Enum.GetNames<Precision>())}.");
 
     /// <summary>Copies a checkpoint atomically (used for <c>model_best</c>): a temporary file flushed to disk, then renamed.</summary>
     /// <exception cref="IOException">The copy cannot be written (a full disk); the message names <paramref name="destination"/>.</exception>
@@ -161,7 +171,7 @@ public static class Checkpoint
         }
 
         return Checked(path, new CheckpointInfo(metadata.Step, metadata.BestAccuracy ?? double.NaN, metadata.BestStep, metadata.Seed, metadata.StreamPosition,
-            metadata.ModelBestStep, metadata.Algorithm, metadata.RunId));
+            metadata.ModelBestStep, metadata.Algorithm, metadata.RunId, ParsePrecision(path, metadata.Precision)));
     }
 
     /// <summary>

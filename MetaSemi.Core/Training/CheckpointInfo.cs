@@ -12,4 +12,5 @@ namespace MetaSemi;
 /// <param name="ModelBestStep">The step whose weights <c>model_best</c> holds (0 when none was written; format 1 files: unknown, 0).</param>
 /// <param name="Algorithm">The algorithm's registry name (null in format 1 files).</param>
 /// <param name="RunId">The identity of the run that wrote the checkpoint (docs/reliability.md, "Run identity"; null in files written before runs had one).</param>
-public sealed record CheckpointInfo(long Step, double BestAccuracy, long BestStep, int Seed, long StreamPosition, long ModelBestStep = 0, string? Algorithm = null, string? RunId = null);
+/// <param name="Precision">The precision the run trained in (<see cref="MetaSemi.Precision"/>; null in files written before it was recorded).</param>
+public sealed record CheckpointInfo(long Step, double BestAccuracy, long BestStep, int Seed, long StreamPosition, long ModelBestStep = 0, string? Algorithm = null, string? RunId = null, Precision? Precision = null);

@@ -126,4 +126,23 @@ public sealed class CheckpointIntegrityTests(ThreeStepRunFixture threeSteps) : I
         Assert.True(result.ExitCode == 0, result.Error + result.Output);
         Assert.Contains(result.Output.Split('\n'), l => l.Contains("step 6: test accuracy ", StringComparison.Ordinal) && l.Contains("(best 99.00 %)", StringComparison.Ordinal));
     }
+
+    [MetaSemi.Tests.Core.Precision.BFloat16Fact]
+    public void A_float32_run_resumed_with_bf16_is_refused_in_one_line_naming_both_and_keeps_its_checkpoint()
+    {
+        using var folder = new TempFolder();
+        var run = threeSteps.CopyTo(folder.File("run"));
+        var checkpoint = Path.Combine(run, "checkpoint");
+        var before = File.ReadAllBytes(checkpoint);
+
+        var result = CliHarness.Run(CommandHandlers.Default, [.. Train(run, 6), "--resume", checkpoint, "--precision", "bf16"]);
+
+        Assert.Equal(CliApplication.FailureExitCode, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        // The CLI refuses from args.json before the trainer opens the checkpoint (which would refuse too: PrecisionResumeTests).
+        Assert.Equal(
+            $"metasemi train: '{Path.Combine(run, "args.json")}' records --precision float32 (this resume: b-float16): a resume continues the same run, so give the options it was started with, or resume into another --save-path.",
+            line);
+        Assert.Equal(before, File.ReadAllBytes(checkpoint));
+    }
 }

@@ -119,4 +119,24 @@ public class ConfigFileTests
     [InlineData("--num-label", "num-label")]
     [InlineData("lr", "lr")]
     public void Keys_are_read_in_camel_pascal_snake_or_flag_case(string key, string flag) => Assert.Equal(flag, ConfigFile.ToKebabCase(key));
+
+    [Theory]
+    [InlineData("bf16")]
+    [InlineData("fp32")]
+    public void A_runs_own_args_json_replays_its_precision(string precision)
+    {
+        using var folder = new TempFolder();
+        var first = new CliHarness();
+        Assert.Equal(0, first.Run("train", "--dataset", "fashion-mnist", "--data-path", ShippedData.FashionMnistSmall, "--precision", precision).ExitCode);
+        var recorded = first.Train.Options!;
+        var config = folder.File(CommandOptionsJson.FileName);
+        File.WriteAllBytes(config, CommandOptionsJson.ToBytes(recorded));
+
+        var replay = new CliHarness();
+        var result = replay.Run("train", "--config", config);
+
+        Assert.True(result.ExitCode == 0, string.Join('\n', result.ErrorLines));
+        Assert.Equal(recorded.Precision, replay.Train.Options!.Precision);
+        Assert.Equal(precision == "bf16" ? MetaSemi.Precision.BFloat16 : MetaSemi.Precision.Float32, recorded.Precision);
+    }
 }

@@ -17,6 +17,7 @@ internal sealed class RunCheckpoints(
     torch.optim.Optimizer optimizer,
     torch.Generator generator,
     ISemiSupervisedAlgorithm algorithm,
+    Precision precision,
     string? runFolder,
     bool writes,
     ModelDescription? modelDescription,
@@ -53,7 +54,7 @@ internal sealed class RunCheckpoints(
         }
 
         bool best = evaluation.IsBestAt(step);
-        var info = new CheckpointInfo(step, evaluation.BestAccuracy, evaluation.BestStep, seed, streamPosition, best ? step : ModelBestStep, algorithm.Name, runId);
+        var info = new CheckpointInfo(step, evaluation.BestAccuracy, evaluation.BestStep, seed, streamPosition, best ? step : ModelBestStep, algorithm.Name, runId, precision);
         var ema = teacher?.GetState();
         var algorithmState = algorithm.GetState();
         try
@@ -89,10 +90,10 @@ internal sealed class RunCheckpoints(
     /// (<see cref="Reconcile"/>). In data-parallel training each rank then draws afresh from (seed, rank, step). The
     /// EMA and algorithm tensors are the caller's to load; it disposes the result.
     /// </summary>
-    /// <exception cref="InvalidDataException">The file is not a checkpoint of this model, or of another algorithm.</exception>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint of this model, or of another algorithm or precision.</exception>
     public CheckpointState Resume(string path, torch.Device device, RunEvaluation evaluation, IPairedBatchSource train, DataParallelSync? sync, int seed)
     {
-        var resumed = RunResume.Restore(path, model, optimizer, generator, algorithm);
+        var resumed = RunResume.Restore(path, model, optimizer, generator, algorithm, precision);
         var info = resumed.Info;
         ((TorchSharp.Modules.OptimizerHelper)optimizer).to(device);
         evaluation.Restore(info.BestAccuracy, info.BestStep);

@@ -25,15 +25,25 @@ internal static class RunResume
         return written ?? expected ?? RunIdentity.NewId();
     }
 
-    /// <summary>Restores the model, optimizer and generators from <paramref name="path"/>, which must be a checkpoint of <paramref name="algorithm"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is not a checkpoint of this model, or of another algorithm.</exception>
-    public static CheckpointState Restore(string path, torch.nn.Module model, torch.optim.Optimizer optimizer, torch.Generator generator, ISemiSupervisedAlgorithm algorithm)
+    /// <summary>
+    /// Restores the model, optimizer and generators from <paramref name="path"/>, which must be a checkpoint of
+    /// <paramref name="algorithm"/> trained in <paramref name="precision"/> (a run continued in another precision
+    /// would be neither run: docs/precision.md). Files from before the precision was recorded are accepted.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not a checkpoint of this model, or of another algorithm or precision.</exception>
+    public static CheckpointState Restore(string path, torch.nn.Module model, torch.optim.Optimizer optimizer, torch.Generator generator, ISemiSupervisedAlgorithm algorithm, Precision precision)
     {
         var state = Checkpoint.RestoreState(path, model, optimizer, generator);
         if (state.Info.Algorithm is { } written && written != algorithm.Name)
         {
             state.Dispose();
             throw new InvalidDataException($"'{path}' is a checkpoint of algorithm '{written}'; this trainer runs '{algorithm.Name}'.");
+        }
+
+        if (state.Info.Precision is { } trained && trained != precision)
+        {
+            state.Dispose();
+            throw new InvalidDataException($"'{path}' is a checkpoint of a run trained in {trained}; this trainer runs in {precision} (Precision). A resume continues in its own precision: resume with {trained}, or start a new run from its weights (the CLI's --init-from) to change it.");
         }
 
         return state;

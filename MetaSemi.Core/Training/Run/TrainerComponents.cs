@@ -39,7 +39,7 @@ internal sealed class TrainerComponents : IDisposable
         };
         Evaluation = new RunEvaluation(setup.Model, setup.Test, options.Evaluation.BatchSize, Device, Sync);
         WritesRunFolder = options.RunFolder is not null && Communicator.Rank == 0; // only rank 0 writes the run folder
-        Checkpoints = new RunCheckpoints(setup.Model, Optimizer, Generator, setup.Algorithm, options.RunFolder, WritesRunFolder, setup.ModelDescription, Logger);
+        Checkpoints = new RunCheckpoints(setup.Model, Optimizer, Generator, setup.Algorithm, options.Precision, options.RunFolder, WritesRunFolder, setup.ModelDescription, Logger);
     }
 
     public ICommunicator Communicator { get; }

@@ -189,10 +189,10 @@ internal sealed class TrainingOptionSet
         string text = result.Tokens.Count == 1 ? result.Tokens[0].Value.Trim().ToLowerInvariant() : string.Empty;
         switch (text)
         {
-            // args.json writes the enum (its name or number); --config replays it.
+            // args.json writes the enum's name in kebab case (float32, b-float16; older files its number); --config replays it.
             case "fp32" or "float32" or "0":
                 return MetaSemi.Precision.Float32;
-            case "bf16" or "bfloat16" or "1":
+            case "bf16" or "bfloat16" or "b-float16" or "1":
                 return MetaSemi.Precision.BFloat16;
             default:
                 result.AddError($"--precision must be fp32 or bf16; got '{string.Join(' ', result.Tokens.Select(t => t.Value))}'.");
