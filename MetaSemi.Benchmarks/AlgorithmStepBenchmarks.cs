@@ -121,6 +121,32 @@ public class AlgorithmStepBenchmarks : TrackedBenchmark
         return () => Run(name);
     }
 
+    /// <summary>
+    /// The denormal float32 values (nonzero, smaller in magnitude than the smallest normal float) among the prepared
+    /// networks' weights and among their gradients, and how many values each holds (for <c>denormal-ab</c>).
+    /// </summary>
+    internal (long Weights, long Gradients, long Values) CountDenormals()
+    {
+        long weights = 0, gradients = 0, values = 0;
+        foreach (var model in _owned.OfType<torch.nn.Module>())
+        {
+            foreach (var p in model.parameters())
+            {
+                using var scope = torch.NewDisposeScope();
+                values += p.numel();
+                weights += Denormal(p.detach());
+                if (p.grad is { } g)
+                {
+                    gradients += Denormal(g);
+                }
+            }
+        }
+
+        return (weights, gradients, values);
+
+        static long Denormal(torch.Tensor t) => t.abs().lt(1.17549435e-38f).logical_and(t.ne(0)).sum().item<long>();
+    }
+
     /// <summary>Records native memory and releases everything.</summary>
     [GlobalCleanup]
     public void Cleanup()

@@ -15,6 +15,7 @@ using MetaSemi.Benchmarks;
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- precision-fd [seeds]                  G_fd under bf16 against the exact meta-gradient (docs/precision.md)
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- scalar-race [seconds]                 TorchSharp's temporary scalars freed mid-call (docs/reliability.md)
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- conv-check [repeats]                  libtorch's wrong fp32 convolution gradients off the 16-channel block (docs/reliability.md)
+//   dotnet run -c Release --project MetaSemi.Benchmarks -- denormal-ab [case] [rounds] [steps]  flush-to-zero A/B on fresh networks (docs/benchmarks/denormals.md)
 //   dotnet run -c Release --project MetaSemi.Benchmarks -- large-folder ROOT [count] [data]      a folder with a large unlabeled/ (docs/benchmarks/folder-cache.md)
 if (args.Length > 0 && args[0] == "memory-run")
 {
@@ -43,6 +44,12 @@ if (args.Length > 0 && args[0] == "scalar-race")
 if (args.Length > 0 && args[0] == "conv-check")
 {
     ConvCheckRun.Execute(args[1..]);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "denormal-ab")
+{
+    DenormalAbRun.Execute(args[1..]);
     return;
 }
 
