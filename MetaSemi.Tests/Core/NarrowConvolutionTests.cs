@@ -136,32 +136,4 @@ public sealed class NarrowConvolutionTests
             _train.Dispose();
         }
     }
-
-    private sealed class CapturingLoggerFactory : ILoggerFactory, ILogger
-    {
-        public List<(EventId Id, string Message)> Entries { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Entries)
-            {
-                Entries.Add((eventId, formatter(state, exception)));
-            }
-        }
-
-        public void Dispose()
-        {
-        }
-    }
 }

@@ -5,33 +5,6 @@ namespace MetaSemi.Tests.Core;
 /// <summary>The trainer's structured log through <see cref="ILoggerFactory"/>.</summary>
 public sealed class TrainerLoggingTests
 {
-    private sealed class CapturingLoggerFactory : ILoggerFactory, ILogger
-    {
-        public List<(EventId Id, string Message)> Entries { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void AddProvider(ILoggerProvider provider)
-        {
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Entries)
-            {
-                Entries.Add((eventId, formatter(state, exception)));
-            }
-        }
-
-        public void Dispose()
-        {
-        }
-    }
 
     [Fact]
     public async Task The_trainer_logs_start_every_nth_step_and_each_evaluation()
