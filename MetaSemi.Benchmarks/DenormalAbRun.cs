@@ -79,10 +79,10 @@ public static class DenormalAbRun
             var rows = times[flush];
             var d = denormals[flush];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {(flush ? "on" : "off")} | {Median(rows.Select(r => r[0])):F1} | {Median(rows.Select(r => r[Math.Min(1, steps - 1)])):F1} | {Median(rows.SelectMany(r => r.Skip(2))):F1} | {Median(d.Select(x => (double)x.Weights)):F0} | {Median(d.Select(x => (double)x.Gradients)):F0} | {d[0].Values} |"));
+                $"| {(flush ? "on" : "off")} | {LeverAbRun.Median(rows.Select(r => r[0])):F1} | {LeverAbRun.Median(rows.Select(r => r[Math.Min(1, steps - 1)])):F1} | {LeverAbRun.Median(rows.SelectMany(r => r.Skip(2))):F1} | {LeverAbRun.Median(d.Select(x => (double)x.Weights)):F0} | {LeverAbRun.Median(d.Select(x => (double)x.Gradients)):F0} | {d[0].Values} |"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// on/off, median over {ratios.Count} neighbouring step pairs: {Median(ratios):F3} (quartiles {Quantile(ratios, 0.25):F3}–{Quantile(ratios, 0.75):F3})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// on/off, median over {ratios.Count} neighbouring step pairs: {LeverAbRun.Median(ratios):F3} (quartiles {Quantile(ratios, 0.25):F3}–{Quantile(ratios, 0.75):F3})"));
         MachineInfo.PrintLoad(Console.Out);
     }
 
@@ -114,11 +114,5 @@ public static class DenormalAbRun
     {
         var sorted = values.Order().ToArray();
         return sorted[(int)Math.Round(q * (sorted.Length - 1))];
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -94,7 +94,8 @@ public static class LeverAbRun
         return watch.Elapsed.TotalMilliseconds;
     }
 
-    private static double Median(IEnumerable<double> values)
+    /// <summary>The median of <paramref name="values"/> (the mean of the middle two for an even count).</summary>
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
