@@ -60,7 +60,8 @@ public sealed class TrainerGoldenValuesTests
         };
     }
 
-    private static double[] Fingerprint(nn.Module model)
+    /// <summary>Sum, sum of squares and four entries of the model's parameters and floating-point buffers concatenated.</summary>
+    internal static double[] Fingerprint(nn.Module model)
     {
         using var scope = NewDisposeScope();
         var all = cat([.. model.named_parameters().Select(p => p.parameter.detach().flatten()),
