@@ -27,26 +27,8 @@ public sealed class ExactMetaGradient : IMetaOptimizer
         // One forward of the unlabelled batch serves both p (its softmax, detached) and the double backward; the
         // whole exact meta step stays float32 under a bf16 step (docs/precision.md).
         using var fp32 = AutocastScope.Float32IfEnabled();
-        using var modes = ModelModes.Evaluate(model);
-        using var scope = torch.NewDisposeScope();
-        var parameters = MetaStep.TrainableParameters(model);
-        var (labeledLogits, g) = MetaStep.LabeledGradient(model, parameters, labeledImages, labels);
-        torch.Tensor logits;
-        using (torch.enable_grad())
-        {
-            logits = model.forward(unlabeledImages);
-        }
-
-        torch.Tensor p;
-        using (torch.no_grad())
-        {
-            p = torch.nn.functional.softmax(logits.detach(), 1);
-        }
-
-        var metaGradient = DoubleBackward(parameters, g, logits, p, consistencyLoss);
-        using var noGrad = torch.no_grad();
-        var pseudoLabels = PseudoLabelProjection.Project(p - learningRate * metaGradient);
-        return new MetaStepResult(pseudoLabels.MoveToOuterDisposeScope(), labeledLogits.MoveToOuterDisposeScope());
+        return MetaStep.Run(model, labeledImages, labels, unlabeledImages, learningRate,
+            (parameters, g) => PredictAndDifferentiate(model, parameters, g, unlabeledImages, consistencyLoss));
     }
 
     /// <summary>
@@ -62,10 +44,18 @@ public sealed class ExactMetaGradient : IMetaOptimizer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(consistencyLoss);
-        using var modes = ModelModes.Evaluate(model);
-        using var scope = torch.NewDisposeScope();
-        var parameters = MetaStep.TrainableParameters(model);
-        var (_, g) = MetaStep.LabeledGradient(model, parameters, labeledImages, labels);
+        return MetaStep.MetaGradient(model, labeledImages, labels,
+            (parameters, g) => PredictAndDifferentiate(model, parameters, g, unlabeledImages, consistencyLoss).G);
+    }
+
+    /// <summary>p from one forward of the unlabelled batch with its graph, and G at ŷ = p by double backward through it.</summary>
+    private static (torch.Tensor P, torch.Tensor G) PredictAndDifferentiate(
+        torch.nn.Module<torch.Tensor, torch.Tensor> model,
+        torch.Tensor[] parameters,
+        torch.Tensor[] g,
+        torch.Tensor unlabeledImages,
+        IConsistencyLoss consistencyLoss)
+    {
         torch.Tensor logits;
         using (torch.enable_grad())
         {
@@ -78,7 +68,7 @@ public sealed class ExactMetaGradient : IMetaOptimizer
             p = torch.nn.functional.softmax(logits.detach(), 1);
         }
 
-        return DoubleBackward(parameters, g, logits, p, consistencyLoss).MoveToOuterDisposeScope();
+        return (p, DoubleBackward(parameters, g, logits, p, consistencyLoss));
     }
 
     /// <summary>G from the unlabelled logits (with their graph) at ŷ = <paramref name="pseudoLabels"/>.</summary>

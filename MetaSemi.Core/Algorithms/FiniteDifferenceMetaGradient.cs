@@ -62,12 +62,8 @@ public sealed class FiniteDifferenceMetaGradient : IMetaOptimizer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(consistencyLoss);
-        using var modes = ModelModes.Evaluate(model);
-        using var scope = torch.NewDisposeScope();
-        var parameters = MetaStep.TrainableParameters(model);
-        var (_, g) = MetaStep.LabeledGradient(model, parameters, labeledImages, labels);
-        var p = MetaStep.Predict(model, unlabeledImages);
-        return Difference(model, parameters, g, unlabeledImages, p, consistencyLoss).MoveToOuterDisposeScope();
+        return MetaStep.MetaGradient(model, labeledImages, labels,
+            (parameters, g) => Difference(model, parameters, g, unlabeledImages, MetaStep.Predict(model, unlabeledImages), consistencyLoss));
     }
 
     private torch.Tensor Difference(

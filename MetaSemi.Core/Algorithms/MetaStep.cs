@@ -89,4 +89,21 @@ internal static class MetaStep
         var pseudoLabels = PseudoLabelProjection.Project(p - learningRate * metaGradientValue);
         return new MetaStepResult(pseudoLabels.MoveToOuterDisposeScope(), labeledLogits.MoveToOuterDisposeScope());
     }
+
+    /// <summary>
+    /// The same frame without the update, for tests and benchmarks: g in evaluation mode, then G from
+    /// <paramref name="metaGradient"/>, returned into the caller's dispose scope.
+    /// </summary>
+    public static torch.Tensor MetaGradient(
+        torch.nn.Module<torch.Tensor, torch.Tensor> model,
+        torch.Tensor labeledImages,
+        torch.Tensor labels,
+        Func<torch.Tensor[], torch.Tensor[], torch.Tensor> metaGradient)
+    {
+        using var modes = ModelModes.Evaluate(model);
+        using var scope = torch.NewDisposeScope();
+        var parameters = TrainableParameters(model);
+        var (_, g) = LabeledGradient(model, parameters, labeledImages, labels);
+        return metaGradient(parameters, g).MoveToOuterDisposeScope();
+    }
 }

@@ -7,8 +7,8 @@ namespace MetaSemi.Samples.CustomAlgorithm;
 /// <summary>
 /// Entropy minimisation (Grandvalet and Bengio, 2005): the labelled cross-entropy plus λ_u times the mean entropy of the
 /// network's predictions on the unlabelled images' weak view, so that training pushes the decision boundary away from
-/// the unlabelled images. Written with the library's public building blocks only — <see cref="SupervisedPart"/>,
-/// <see cref="BatchNormStatistics"/>, <see cref="UnsupervisedWarmup"/>, <see cref="AlgorithmResults"/> — as
+/// the unlabelled images. Written with the library's public building blocks only — the step skeleton
+/// <see cref="SemiSupervisedStep"/> with its <see cref="UnlabeledPart"/>, and <see cref="UnsupervisedWarmup"/> — as
 /// docs/algorithms.md ("Your own algorithm") describes.
 /// </summary>
 public sealed class EntropyMinimization : ISemiSupervisedAlgorithm
@@ -53,26 +53,21 @@ public sealed class EntropyMinimization : ISemiSupervisedAlgorithm
     public AlgorithmStepResult Step(AlgorithmStepContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var labeled = context.Batch.Labeled;
         var unlabeled = context.Batch.Unlabeled;
-        var supervised = SupervisedPart.Compute(context.Model.forward(labeled.Images), labeled.Labels!, _numClasses);
 
-        // The unlabelled forward must not move BatchNorm's running statistics: evaluation uses the labelled ones.
-        torch.Tensor logits;
-        using (BatchNormStatistics.Preserve(context.Model))
+        // The labelled cross-entropy, then this part; the unlabelled forward must not move BatchNorm's running
+        // statistics (evaluation uses the labelled ones), which ForwardUnlabeled sees to.
+        return SemiSupervisedStep.Separate(context, _numClasses, () =>
         {
-            logits = context.Model.forward(unlabeled.Images);
-        }
+            var logits = SemiSupervisedStep.ForwardUnlabeled(context.Model, unlabeled.Images)[0];
 
-        // H(p) = −Σ_c p_c log p_c, differentiated through p (no detach: the entropy itself is minimised).
-        var logP = torch.nn.functional.log_softmax(logits, 1);
-        var entropy = -(logP.exp() * logP).sum(1).mean();
-        double weight = _options.UnlabeledLossWeight * UnsupervisedWarmup.Factor(context.Step, context.TotalSteps, _options.WarmupFraction);
-        var loss = supervised.Loss + (weight * entropy);
-
-        var confident = logP.detach().exp().amax(1).ge(0.95).to(logits.dtype).mean();
-        return AlgorithmResults.Create(loss, supervised, entropy, weight, maskRatio: null,
-            AlgorithmResults.HiddenLabelAccuracy(logits, unlabeled), (ConfidentShare, confident));
+            // H(p) = −Σ_c p_c log p_c, differentiated through p (no detach: the entropy itself is minimised).
+            var logP = torch.nn.functional.log_softmax(logits, 1);
+            var entropy = -(logP.exp() * logP).sum(1).mean();
+            double weight = _options.UnlabeledLossWeight * UnsupervisedWarmup.Factor(context.Step, context.TotalSteps, _options.WarmupFraction);
+            var confident = logP.detach().exp().amax(1).ge(0.95).to(logits.dtype).mean();
+            return new UnlabeledPart(entropy, weight, logits) { Metrics = [(ConfidentShare, confident)] };
+        });
     }
 
     /// <inheritdoc />

@@ -61,17 +61,17 @@ public sealed class FixMatch : ISemiSupervisedAlgorithm
     {
         ArgumentNullException.ThrowIfNull(context);
         var labeled = context.Batch.Labeled;
-        var unlabeled = context.Batch.Unlabeled;
-        var strong = unlabeled.View(ViewNames.Strong);
-        var metaGradient = _correction.MetaGradient(context.Model, labeled.Images, labeled.Labels!, strong);
-        var logits = ConcatenatedForward.Run(context.Model, labeled.Images, unlabeled.Images, strong);
-        var supervised = SupervisedPart.Compute(logits[0], labeled.Labels!, _numClasses);
-        var q = torch.nn.functional.softmax(logits[1].detach(), 1);
-        var corrected = MetaTargetCorrection.Correct(q, metaGradient, context.LearningRate);
-        var unlabeledLoss = FixMatchLoss.Compute(corrected, logits[2], _threshold);
-        var loss = supervised.Loss + _weight * unlabeledLoss.Loss;
-        return AlgorithmResults.Create(loss, supervised, unlabeledLoss.Loss, _weight, unlabeledLoss.Mask.mean(),
-            AlgorithmResults.HiddenLabelAccuracy(corrected, unlabeled), _correction.Metrics(q, corrected));
+        var metaGradient = _correction.MetaGradient(context.Model, labeled.Images, labeled.Labels!, context.Batch.Unlabeled.View(ViewNames.Strong));
+        return SemiSupervisedStep.WeakStrong(context, _numClasses, (q, strongLogits) =>
+        {
+            var corrected = MetaTargetCorrection.Correct(q, metaGradient, context.LearningRate);
+            var unlabeledLoss = FixMatchLoss.Compute(corrected, strongLogits, _threshold);
+            return new UnlabeledPart(unlabeledLoss.Loss, _weight, corrected)
+            {
+                MaskRatio = unlabeledLoss.Mask.mean(),
+                Metrics = _correction.Metrics(q, corrected),
+            };
+        });
     }
 
     /// <inheritdoc />

@@ -70,20 +70,16 @@ public sealed class FlexMatch : ISemiSupervisedAlgorithm
     {
         ArgumentNullException.ThrowIfNull(context);
         var state = State;
-        var labeled = context.Batch.Labeled;
-        var unlabeled = context.Batch.Unlabeled;
-        var indices = unlabeled.Indices
+        var indices = context.Batch.Unlabeled.Indices
             ?? throw new InvalidOperationException("FlexMatch needs the unlabelled examples' indices (Requirements.UsesExampleIndices); the batch has none.");
         CheckIndices(indices, state.SelectedLabels.shape[0]);
-        var logits = ConcatenatedForward.Run(context.Model, labeled.Images, unlabeled.Images, unlabeled.View(ViewNames.Strong));
-        var supervised = SupervisedPart.Compute(logits[0], labeled.Labels!, _numClasses);
-        var q = torch.nn.functional.softmax(logits[1].detach(), 1);
-        var thresholds = state.Thresholds(q.argmax(1));
-        var unlabeledLoss = FixMatchLoss.Compute(q, logits[2], thresholds);
-        state.Update(indices, unlabeledLoss.Confidence, unlabeledLoss.PseudoLabels);
-        var loss = supervised.Loss + _weight * unlabeledLoss.Loss;
-        return AlgorithmResults.Create(loss, supervised, unlabeledLoss.Loss, _weight, unlabeledLoss.Mask.mean(),
-            AlgorithmResults.HiddenLabelAccuracy(q, unlabeled));
+        return SemiSupervisedStep.WeakStrong(context, _numClasses, (q, strongLogits) =>
+        {
+            var thresholds = state.Thresholds(q.argmax(1));
+            var unlabeledLoss = FixMatchLoss.Compute(q, strongLogits, thresholds);
+            state.Update(indices, unlabeledLoss.Confidence, unlabeledLoss.PseudoLabels);
+            return new UnlabeledPart(unlabeledLoss.Loss, _weight, q) { MaskRatio = unlabeledLoss.Mask.mean() };
+        });
     }
 
     private static void CheckIndices(torch.Tensor indices, long unlabeledCount)

@@ -67,18 +67,18 @@ public sealed class FreeMatch : ISemiSupervisedAlgorithm
     {
         ArgumentNullException.ThrowIfNull(context);
         var state = State;
-        var labeled = context.Batch.Labeled;
-        var unlabeled = context.Batch.Unlabeled;
-        var logits = ConcatenatedForward.Run(context.Model, labeled.Images, unlabeled.Images, unlabeled.View(ViewNames.Strong));
-        var supervised = SupervisedPart.Compute(logits[0], labeled.Labels!, _numClasses);
-        var q = torch.nn.functional.softmax(logits[1].detach(), 1);
-        state.Update(q);
-        var mask = state.Mask(q);
-        var unlabeledLoss = SemiSupervisedLosses.MaskedCrossEntropy(logits[2], q.argmax(1), mask);
-        var fairness = FreeMatchFairnessLoss.Compute(mask, logits[2], state.ClassProbabilities, state.LabelHistogram);
-        var loss = supervised.Loss + _weight * unlabeledLoss + _fairnessWeight * fairness;
-        return AlgorithmResults.Create(loss, supervised, unlabeledLoss, _weight, mask.mean(),
-            AlgorithmResults.HiddenLabelAccuracy(q, unlabeled), (FairnessLossMetric, fairness));
+        return SemiSupervisedStep.WeakStrong(context, _numClasses, (q, strongLogits) =>
+        {
+            state.Update(q);
+            var mask = state.Mask(q);
+            var unlabeledLoss = SemiSupervisedLosses.MaskedCrossEntropy(strongLogits, q.argmax(1), mask);
+            var fairness = FreeMatchFairnessLoss.Compute(mask, strongLogits, state.ClassProbabilities, state.LabelHistogram);
+            return new UnlabeledPart(unlabeledLoss, _weight, q)
+            {
+                MaskRatio = mask.mean(),
+                AuxiliaryLosses = [new AuxiliaryLoss(FairnessLossMetric, fairness, _fairnessWeight)],
+            };
+        });
     }
 
     /// <inheritdoc />

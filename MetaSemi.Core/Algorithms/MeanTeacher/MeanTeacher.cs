@@ -58,24 +58,17 @@ public sealed class MeanTeacher : ISemiSupervisedAlgorithm
         ArgumentNullException.ThrowIfNull(context);
         var teacher = context.Teacher
             ?? throw new InvalidOperationException("Mean Teacher needs the trainer's EMA teacher (Requirements.EmaDecay); the step context has none.");
-        var labeled = context.Batch.Labeled;
         var unlabeled = context.Batch.Unlabeled;
 
         // The teacher first: a teacher that swaps its weights into the model writes the parameters in place, which
         // would invalidate the graph of a student forward taken before it.
         var teacherLogits = teacher.Forward(unlabeled.View(ViewNames.Weak2));
-        var supervised = SupervisedPart.Compute(context.Model.forward(labeled.Images), labeled.Labels!, _numClasses);
-        torch.Tensor student;
-        using (BatchNormStatistics.Preserve(context.Model))
+        return SemiSupervisedStep.Separate(context, _numClasses, () =>
         {
-            student = context.Model.forward(unlabeled.Images);
-        }
-
-        var unlabeledLoss = MeanTeacherLoss.Compute(student, teacherLogits);
-        double weight = _weight * UnsupervisedWarmup.Factor(context.Step, context.TotalSteps, _warmup);
-        var loss = supervised.Loss + weight * unlabeledLoss;
-        return AlgorithmResults.Create(loss, supervised, unlabeledLoss, weight, null,
-            AlgorithmResults.HiddenLabelAccuracy(student, unlabeled));
+            var student = SemiSupervisedStep.ForwardUnlabeled(context.Model, unlabeled.Images)[0];
+            var unlabeledLoss = MeanTeacherLoss.Compute(student, teacherLogits);
+            return new UnlabeledPart(unlabeledLoss, _weight * UnsupervisedWarmup.Factor(context.Step, context.TotalSteps, _warmup), student);
+        });
     }
 
     /// <inheritdoc />

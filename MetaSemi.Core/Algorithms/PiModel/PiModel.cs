@@ -53,21 +53,13 @@ public sealed class PiModel : ISemiSupervisedAlgorithm
     public AlgorithmStepResult Step(AlgorithmStepContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var labeled = context.Batch.Labeled;
         var unlabeled = context.Batch.Unlabeled;
-        var supervised = SupervisedPart.Compute(context.Model.forward(labeled.Images), labeled.Labels!, _numClasses);
-        torch.Tensor first, second;
-        using (BatchNormStatistics.Preserve(context.Model))
+        return SemiSupervisedStep.Separate(context, _numClasses, () =>
         {
-            first = context.Model.forward(unlabeled.Images);
-            second = context.Model.forward(unlabeled.View(ViewNames.Weak2));
-        }
-
-        var unlabeledLoss = PiModelLoss.Compute(first, second);
-        double weight = _weight * UnsupervisedWarmup.Factor(context.Step, context.TotalSteps, _warmup);
-        var loss = supervised.Loss + weight * unlabeledLoss;
-        return AlgorithmResults.Create(loss, supervised, unlabeledLoss, weight, null,
-            AlgorithmResults.HiddenLabelAccuracy(first, unlabeled));
+            var logits = SemiSupervisedStep.ForwardUnlabeled(context.Model, unlabeled.Images, unlabeled.View(ViewNames.Weak2));
+            var unlabeledLoss = PiModelLoss.Compute(logits[0], logits[1]);
+            return new UnlabeledPart(unlabeledLoss, _weight * UnsupervisedWarmup.Factor(context.Step, context.TotalSteps, _warmup), logits[0]);
+        });
     }
 
     /// <inheritdoc />

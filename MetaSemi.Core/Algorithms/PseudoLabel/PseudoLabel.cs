@@ -65,20 +65,18 @@ public sealed class PseudoLabel : ISemiSupervisedAlgorithm
         var labeled = context.Batch.Labeled;
         var unlabeled = context.Batch.Unlabeled;
         var metaGradient = _correction.MetaGradient(context.Model, labeled.Images, labeled.Labels!, unlabeled.Images);
-        var supervised = SupervisedPart.Compute(context.Model.forward(labeled.Images), labeled.Labels!, _numClasses);
-        torch.Tensor unlabeledLogits;
-        using (BatchNormStatistics.Preserve(context.Model))
+        return SemiSupervisedStep.Separate(context, _numClasses, () =>
         {
-            unlabeledLogits = context.Model.forward(unlabeled.Images);
-        }
-
-        var q = torch.nn.functional.softmax(unlabeledLogits.detach(), 1);
-        var corrected = MetaTargetCorrection.Correct(q, metaGradient, context.LearningRate);
-        var unlabeledLoss = FixMatchLoss.Compute(corrected, unlabeledLogits, _threshold);
-        double weight = _weight * UnsupervisedWarmup.Factor(context.Step, context.TotalSteps, _warmup);
-        var loss = supervised.Loss + weight * unlabeledLoss.Loss;
-        return AlgorithmResults.Create(loss, supervised, unlabeledLoss.Loss, weight, unlabeledLoss.Mask.mean(),
-            AlgorithmResults.HiddenLabelAccuracy(corrected, unlabeled), _correction.Metrics(q, corrected));
+            var unlabeledLogits = SemiSupervisedStep.ForwardUnlabeled(context.Model, unlabeled.Images)[0];
+            var q = torch.nn.functional.softmax(unlabeledLogits.detach(), 1);
+            var corrected = MetaTargetCorrection.Correct(q, metaGradient, context.LearningRate);
+            var unlabeledLoss = FixMatchLoss.Compute(corrected, unlabeledLogits, _threshold);
+            return new UnlabeledPart(unlabeledLoss.Loss, _weight * UnsupervisedWarmup.Factor(context.Step, context.TotalSteps, _warmup), corrected)
+            {
+                MaskRatio = unlabeledLoss.Mask.mean(),
+                Metrics = _correction.Metrics(q, corrected),
+            };
+        });
     }
 
     /// <inheritdoc />

@@ -68,22 +68,19 @@ public sealed class SoftMatch : ISemiSupervisedAlgorithm
     {
         ArgumentNullException.ThrowIfNull(context);
         var state = State;
-        var labeled = context.Batch.Labeled;
-        var unlabeled = context.Batch.Unlabeled;
-        if (unlabeled.Count < 2)
+        int count = context.Batch.Unlabeled.Count;
+        if (count < 2)
         {
             throw new InvalidOperationException(
-                $"SoftMatch tracks the unbiased variance of the batch's confidence and needs at least 2 unlabelled examples per step; the batch has {unlabeled.Count}.");
+                $"SoftMatch tracks the unbiased variance of the batch's confidence and needs at least 2 unlabelled examples per step; the batch has {count}.");
         }
 
-        var logits = ConcatenatedForward.Run(context.Model, labeled.Images, unlabeled.Images, unlabeled.View(ViewNames.Strong));
-        var supervised = SupervisedPart.Compute(logits[0], labeled.Labels!, _numClasses);
-        var q = torch.nn.functional.softmax(logits[1].detach(), 1);
-        var weights = state.Weights(state.Align(q));
-        var unlabeledLoss = SemiSupervisedLosses.MaskedCrossEntropy(logits[2], q.argmax(1), weights);
-        var loss = supervised.Loss + _weight * unlabeledLoss;
-        return AlgorithmResults.Create(loss, supervised, unlabeledLoss, _weight, weights.mean(),
-            AlgorithmResults.HiddenLabelAccuracy(q, unlabeled));
+        return SemiSupervisedStep.WeakStrong(context, _numClasses, (q, strongLogits) =>
+        {
+            var weights = state.Weights(state.Align(q));
+            var unlabeledLoss = SemiSupervisedLosses.MaskedCrossEntropy(strongLogits, q.argmax(1), weights);
+            return new UnlabeledPart(unlabeledLoss, _weight, q) { MaskRatio = weights.mean() };
+        });
     }
 
     /// <inheritdoc />
