@@ -28,11 +28,12 @@ public sealed class AlgorithmTrainerTests
     /// The builder with the algorithm chosen by its own Use… method (<see cref="AlgorithmUseMethods"/>), μ 2 to match
     /// <see cref="Source"/>, a threshold (where the options have one) low enough to pass on a small problem.
     /// </summary>
-    internal static SemiSupervisedTrainerBuilder Use(SemiSupervisedTrainerBuilder builder, string name) =>
+    internal static SemiSupervisedTrainerBuilder Use(SemiSupervisedTrainerBuilder builder, string name, Action<SemiSupervisedAlgorithmOptions>? more = null) =>
         AlgorithmUseMethods.Use<SemiSupervisedAlgorithmOptions>(builder, name, o =>
         {
             o.UnlabeledRatio = 2;
             o.GetType().GetProperty("Threshold")?.SetValue(o, 0.5);
+            more?.Invoke(o);
         });
 
     internal static SemiSupervisedTrainerBuilder Builder(nn.Module<Tensor, Tensor> model, MetaSemi.Data.IPairedBatchSource train, int seed = 3) =>

@@ -40,7 +40,12 @@ public sealed class TrainerGoldenValuesTests
             await trainer.FitAsync(Steps);
         }
 
-        var actual = Fingerprint(model);
+        AssertBitForBit(method, expected, Fingerprint(model));
+    }
+
+    /// <summary>Fails unless <paramref name="actual"/> equals <paramref name="expected"/> bit for bit, printing the measured values to pin.</summary>
+    internal static void AssertBitForBit(string method, double[] expected, double[] actual)
+    {
         string printed = string.Join(", ", actual.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
         Assert.True(expected.Length == actual.Length && expected.Zip(actual).All(p => p.First == p.Second),
             $"{method}: measured [{printed}]");
